@@ -1,0 +1,309 @@
+package content
+
+import (
+	"bytes"
+	"fmt"
+	"html"
+	"net/url"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/microcosm-cc/bluemonday"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
+	ghtml "github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+
+	"github.com/loket/loket"
+)
+
+// markdown parses and renders article bodies. Raw HTML is rendered and then
+// sanitised with one policy, so that editors may use harmless tags (<kbd>,
+// <details>) while scripts, styles, frames and event handlers never reach a
+// page. It is safe for concurrent use.
+type markdown struct {
+	md     goldmark.Markdown
+	policy *bluemonday.Policy
+}
+
+func newMarkdown() *markdown {
+	md := goldmark.New(
+		goldmark.WithExtensions(extension.GFM, extension.Footnote),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute()),
+		goldmark.WithRendererOptions(ghtml.WithUnsafe()),
+	)
+	p := bluemonday.UGCPolicy()
+	p.RequireNoFollowOnLinks(false)
+	p.RequireNoFollowOnFullyQualifiedLinks(true)
+	p.AllowURLSchemes("http", "https", "mailto", "tel", linkScheme)
+	p.AllowAttrs("class").Matching(regexp.MustCompile(`^[\w -]+$`)).Globally()
+	p.AllowAttrs("role").Matching(regexp.MustCompile(`^doc-[a-z]+$`)).OnElements("a", "div", "section")
+	p.AllowAttrs("type").Matching(regexp.MustCompile(`^checkbox$`)).OnElements("input")
+	p.AllowAttrs("checked", "disabled").OnElements("input")
+	return &markdown{md: md, policy: p}
+}
+
+// linkScheme marks a link to another file of the knowledge base in rendered
+// HTML until the loader knows which URL it resolves to.
+const linkScheme = "loket-link"
+
+// linkRef is a relative link from a document to another file.
+type linkRef struct {
+	Target string // the linked file, below the content folder
+	Anchor string // the fragment, without "#"
+	Line   int    // file line of the link
+}
+
+// body is a parsed Markdown body: rendered HTML with link placeholders, plain
+// text, sections and the links it holds.
+type body struct {
+	src      []byte
+	line     int // file line of the body's first byte
+	doc      ast.Node
+	links    []linkRef
+	html     string
+	text     string
+	summary  string
+	sections []loket.Section
+}
+
+// parse parses src, the body of the file at filePath that starts on file
+// line line. Relative links to .md files are replaced by placeholders and
+// recorded; a relative link that cannot be a file is reported.
+func (m *markdown) parse(filePath string, src []byte, line int, ds *diagnostics) *body {
+	b := &body{src: src, line: line}
+	b.doc = m.md.Parser().Parse(text.NewReader(src))
+	_ = ast.Walk(b.doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if link, ok := n.(*ast.Link); ok && entering {
+			b.rewriteLink(filePath, link, ds)
+		}
+		return ast.WalkContinue, nil
+	})
+	return b
+}
+
+// rewriteLink records a relative link to a Markdown file and points the node
+// at a placeholder.
+func (b *body) rewriteLink(filePath string, link *ast.Link, ds *diagnostics) {
+	dest := string(link.Destination)
+	u, err := url.Parse(dest)
+	if err != nil || u.Scheme != "" || u.Host != "" || strings.HasPrefix(dest, "/") || u.Path == "" {
+		return
+	}
+	p, err := url.PathUnescape(u.Path)
+	if err != nil || !strings.HasSuffix(strings.ToLower(p), ".md") {
+		return
+	}
+	line := b.fileLine(nodeOffset(link))
+	target := path.Join(path.Dir(filePath), p)
+	if target == ".." || strings.HasPrefix(target, "../") {
+		ds.errorf(line, "link to %s points outside the content folder", dest)
+		target = ""
+	}
+	link.Destination = []byte(linkScheme + ":" + strconv.Itoa(len(b.links)))
+	b.links = append(b.links, linkRef{Target: target, Anchor: u.Fragment, Line: line})
+}
+
+// render renders nodes (the whole document when none are given) to
+// sanitised HTML that still holds link placeholders.
+func (m *markdown) render(b *body, nodes ...ast.Node) (string, error) {
+	var buf bytes.Buffer
+	if len(nodes) == 0 {
+		nodes = []ast.Node{b.doc}
+	}
+	for _, n := range nodes {
+		if err := m.md.Renderer().Render(&buf, b.src, n); err != nil {
+			return "", fmt.Errorf("render: %w", err)
+		}
+	}
+	return m.policy.Sanitize(buf.String()), nil
+}
+
+// fileLine converts a byte offset in the body to a file line.
+func (b *body) fileLine(offset int) int {
+	if offset < 0 {
+		return b.line
+	}
+	return b.line + bytes.Count(b.src[:min(offset, len(b.src))], []byte("\n"))
+}
+
+// nodeOffset returns the byte offset where n starts in the source, or -1.
+func nodeOffset(n ast.Node) int {
+	for ; n != nil; n = n.Parent() {
+		if n.Type() == ast.TypeBlock {
+			if lines := n.Lines(); lines != nil && lines.Len() > 0 {
+				return lines.At(0).Start
+			}
+		}
+		if t, ok := firstText(n); ok {
+			return t.Segment.Start
+		}
+	}
+	return -1
+}
+
+func firstText(n ast.Node) (*ast.Text, bool) {
+	var found *ast.Text
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if t, ok := c.(*ast.Text); ok && entering {
+			found = t
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return found, found != nil
+}
+
+// analyse fills the plain text, summary and sections of an article body.
+func (b *body) analyse() {
+	var all strings.Builder
+	cur := loket.Section{}
+	var texts []string
+	flush := func() {
+		cur.Text = strings.Join(texts, "\n")
+		if cur.Heading != "" || strings.TrimSpace(cur.Text) != "" {
+			b.sections = append(b.sections, cur)
+		}
+		texts = nil
+	}
+	for n := b.doc.FirstChild(); n != nil; n = n.NextSibling() {
+		if h, ok := n.(*ast.Heading); ok {
+			flush()
+			cur = loket.Section{Anchor: headingID(h), Heading: inlineText(h, b.src), Level: h.Level}
+			all.WriteString(cur.Heading + "\n")
+			continue
+		}
+		t := blockText(n, b.src)
+		if t == "" {
+			continue
+		}
+		if b.summary == "" && n.Kind() == ast.KindParagraph {
+			b.summary = t
+		}
+		texts = append(texts, t)
+		all.WriteString(t + "\n")
+	}
+	flush()
+	b.text = strings.TrimSpace(all.String())
+}
+
+func headingID(h *ast.Heading) string {
+	if v, ok := h.AttributeString("id"); ok {
+		if id, ok := v.([]byte); ok {
+			return string(id)
+		}
+	}
+	return ""
+}
+
+// blockText returns the plain text of a block node: inline text joined by
+// spaces, child blocks by newlines. Raw HTML is left out.
+func blockText(n ast.Node, src []byte) string {
+	switch n.Kind() {
+	case ast.KindHTMLBlock, east.KindFootnoteList:
+		return ""
+	case ast.KindCodeBlock, ast.KindFencedCodeBlock:
+		var sb strings.Builder
+		lines := n.Lines()
+		for i := 0; i < lines.Len(); i++ {
+			seg := lines.At(i)
+			sb.Write(seg.Value(src))
+		}
+		return strings.TrimSpace(sb.String())
+	case east.KindTableRow, east.KindTableHeader:
+		var cells []string
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			cells = append(cells, inlineText(c, src))
+		}
+		return strings.Join(cells, " | ")
+	}
+	if !hasBlockChildren(n) {
+		return inlineText(n, src)
+	}
+	var parts []string
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if t := blockText(c, src); t != "" {
+			parts = append(parts, t)
+		}
+	}
+	return strings.Join(parts, "\n")
+}
+
+func hasBlockChildren(n ast.Node) bool {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if c.Type() == ast.TypeBlock {
+			return true
+		}
+	}
+	return false
+}
+
+// inlineText returns the text of n's inline descendants.
+func inlineText(n ast.Node, src []byte) string {
+	var sb strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch t := c.(type) {
+		case *ast.Text:
+			sb.Write(t.Segment.Value(src))
+			if t.SoftLineBreak() || t.HardLineBreak() {
+				sb.WriteByte(' ')
+			}
+		case *ast.String:
+			sb.Write(t.Value)
+		case *ast.AutoLink:
+			sb.Write(t.Label(src))
+			return ast.WalkSkipChildren, nil
+		case *ast.RawHTML:
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.Join(strings.Fields(sb.String()), " ")
+}
+
+var placeholderTag = regexp.MustCompile(`<a\b[^>]*\bhref="` + linkScheme + `:(\d+)"[^>]*>`)
+
+// resolveLinks replaces link placeholders in rendered HTML by the URLs in
+// urls, indexed like the body's links. A link with an empty URL is unwrapped:
+// its text stays, the link goes.
+func resolveLinks(s string, urls []string) string {
+	matches := placeholderTag.FindAllStringSubmatchIndex(s, -1)
+	if len(matches) == 0 {
+		return s
+	}
+	var out strings.Builder
+	last := 0
+	for _, m := range matches {
+		if m[0] < last {
+			continue // inside a link already unwrapped
+		}
+		i, _ := strconv.Atoi(s[m[2]:m[3]])
+		u := ""
+		if i < len(urls) {
+			u = urls[i]
+		}
+		out.WriteString(s[last:m[0]])
+		if u != "" {
+			out.WriteString(`<a href="` + html.EscapeString(u) + `">`)
+			last = m[1]
+			continue
+		}
+		end := strings.Index(s[m[1]:], "</a>")
+		if end < 0 {
+			last = m[1]
+			continue
+		}
+		out.WriteString(s[m[1] : m[1]+end])
+		last = m[1] + end + len("</a>")
+	}
+	out.WriteString(s[last:])
+	return out.String()
+}

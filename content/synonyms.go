@@ -1,0 +1,57 @@
+package content
+
+import (
+	"strings"
+)
+
+// SynonymGroup is one line of a synonyms file. Without Input, all Synonyms
+// are equal: each finds the others. With Input, searching for an Input word
+// also finds the Synonyms, not the other way round.
+type SynonymGroup struct {
+	Input    []string `json:"input,omitempty"`
+	Synonyms []string `json:"synonyms"`
+}
+
+// parseSynonyms reads a synonyms file: one group a line, words separated by
+// commas, "a, b => c, d" for one-way groups, "#" for comments.
+func parseSynonyms(src []byte, ds *diagnostics) []SynonymGroup {
+	var out []SynonymGroup
+	for i, line := range strings.Split(string(src), "\n") {
+		if j := strings.Index(line, "#"); j >= 0 {
+			line = line[:j]
+		}
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		var g SynonymGroup
+		left, right, oneWay := strings.Cut(line, "=>")
+		if oneWay {
+			g.Input = synonymWords(left, i+1, ds)
+			g.Synonyms = synonymWords(right, i+1, ds)
+		} else {
+			g.Synonyms = synonymWords(line, i+1, ds)
+		}
+		if (oneWay && len(g.Input) == 0) || len(g.Synonyms) == 0 || (!oneWay && len(g.Synonyms) < 2) {
+			ds.warnf(i+1, "this line has no synonyms to use: write \"word, word\" or \"word => word\"")
+			continue
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+func synonymWords(s string, line int, ds *diagnostics) []string {
+	var out []string
+	for _, w := range strings.Split(s, ",") {
+		w = strings.ToLower(strings.TrimSpace(w))
+		if w == "" {
+			continue
+		}
+		if strings.ContainsAny(w, " \t") {
+			ds.warnf(line, "%q has more than one word; only single words are synonyms, so it is ignored", w)
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}

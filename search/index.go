@@ -1,0 +1,257 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+
+	"github.com/loket/loket/content"
+)
+
+// Index is a Bleve index over a content Snapshot. It answers searches while
+// it is updated: Update applies a new Snapshot incrementally, and searches
+// see either the old or the new documents, never an error. It is safe for
+// concurrent use.
+type Index struct {
+	path    string
+	bleve   bleve.Index
+	mapping *mapping.IndexMappingImpl
+	logger  *slog.Logger
+	dict    *dictionary
+
+	mu    sync.Mutex // one update at a time
+	state atomic.Pointer[state]
+}
+
+// state is what one Snapshot put in the index, swapped as a whole.
+type state struct {
+	snap         *content.Snapshot
+	entries      map[string]entry
+	collections  map[string]*collection // by field language
+	synonyms     map[string][]content.SynonymGroup
+	synonymTerms map[string]map[string][]string // by field language: term → stand-ins
+}
+
+// Options configure an Index.
+type Options struct {
+	Logger *slog.Logger // slog.Default() when nil
+	// Progress, when set, is called while the index is built with the number
+	// of documents indexed so far and the total.
+	Progress func(done, total int)
+}
+
+// Stats describes one build or update of the index.
+type Stats struct {
+	Indexed  int // documents added or changed
+	Deleted  int // documents removed
+	Synonyms int // synonym groups indexed
+	Took     time.Duration
+}
+
+const metaFile = "loket-index.json"
+
+// Build creates a new index in dir from snap. A previous Loket index in dir
+// is replaced; any other non-empty folder is refused, so that a wrong path
+// never deletes someone's files.
+func Build(ctx context.Context, dir string, snap *content.Snapshot, opts Options) (*Index, Stats, error) {
+	start := time.Now()
+	if err := prepareDir(dir); err != nil {
+		return nil, Stats{}, err
+	}
+	im, err := newMapping()
+	if err != nil {
+		return nil, Stats{}, fmt.Errorf("index mapping: %w", err)
+	}
+	path := filepath.Join(dir, "bleve")
+	b, err := bleve.NewUsing(path, im, scorch.Name, scorch.Name, map[string]any{"unsafe_batch": true})
+	if err != nil {
+		return nil, Stats{}, fmt.Errorf("create index: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, metaFile), fmt.Appendf(nil, `{"mapping_version":%d}`+"\n", mappingVersion), 0o644); err != nil {
+		b.Close()
+		return nil, Stats{}, fmt.Errorf("create index: %w", err)
+	}
+	ix := &Index{path: dir, bleve: b, mapping: im, logger: opts.Logger, dict: newDictionary()}
+	if ix.logger == nil {
+		ix.logger = slog.Default()
+	}
+	ix.state.Store(&state{snap: &content.Snapshot{}, entries: map[string]entry{}})
+	stats, err := ix.apply(ctx, snap, opts.Progress)
+	if err != nil {
+		b.Close()
+		return nil, stats, err
+	}
+	stats.Took = time.Since(start)
+	return ix, stats, nil
+}
+
+// prepareDir empties dir if it holds a previous index, and creates it.
+func prepareDir(dir string) error {
+	entries, err := os.ReadDir(dir)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return os.MkdirAll(dir, 0o755)
+	case err != nil:
+		return fmt.Errorf("index folder: %w", err)
+	case len(entries) == 0:
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(dir, metaFile)); err != nil {
+		return fmt.Errorf("index folder %s is not empty and holds no Loket index; refusing to replace it", dir)
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		return fmt.Errorf("remove old index: %w", err)
+	}
+	return os.MkdirAll(dir, 0o755)
+}
+
+// Close closes the index. Searches after Close fail with EUNAVAILABLE.
+func (ix *Index) Close() error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	return ix.bleve.Close()
+}
+
+// Snapshot returns the snapshot the index currently serves.
+func (ix *Index) Snapshot() *content.Snapshot { return ix.state.Load().snap }
+
+// Update brings the index in line with snap: documents that changed are
+// re-indexed, removed ones deleted, and synonyms replaced when they changed.
+// Searches keep being answered meanwhile.
+func (ix *Index) Update(ctx context.Context, snap *content.Snapshot) (Stats, error) {
+	start := time.Now()
+	stats, err := ix.apply(ctx, snap, nil)
+	stats.Took = time.Since(start)
+	return stats, err
+}
+
+const batchSize = 500
+
+func (ix *Index) apply(ctx context.Context, snap *content.Snapshot, progress func(done, total int)) (Stats, error) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	old := ix.state.Load()
+	next := &state{snap: snap, entries: make(map[string]entry, len(snap.Articles)+len(snap.Guides))}
+	for _, e := range entries(snap) {
+		next.entries[docID(e.meta)] = e
+	}
+	var stats Stats
+	batch := ix.bleve.NewBatch()
+	flush := func() error {
+		if batch.Size() == 0 {
+			return nil
+		}
+		if err := ix.bleve.Batch(batch); err != nil {
+			return fmt.Errorf("index batch: %w", err)
+		}
+		batch.Reset()
+		return nil
+	}
+	for id := range old.entries {
+		if _, ok := next.entries[id]; !ok {
+			batch.Delete(id)
+			stats.Deleted++
+		}
+	}
+	total := len(next.entries)
+	for id, e := range next.entries {
+		if prev, ok := old.entries[id]; ok && prev.meta == e.meta {
+			continue // unchanged documents are shared between snapshots
+		}
+		if err := ctx.Err(); err != nil {
+			return stats, err
+		}
+		if err := batch.Index(id, e.bleveDoc()); err != nil {
+			return stats, fmt.Errorf("index %s: %w", e.meta.Path, err)
+		}
+		stats.Indexed++
+		if batch.Size() >= batchSize {
+			if err := flush(); err != nil {
+				return stats, err
+			}
+			if progress != nil {
+				progress(stats.Indexed, total)
+			}
+		}
+	}
+	n, err := ix.updateSynonyms(batch, old, next, snap)
+	if err != nil {
+		return stats, err
+	}
+	stats.Synonyms = n
+	if err := flush(); err != nil {
+		return stats, err
+	}
+	if progress != nil {
+		progress(total, total)
+	}
+	next.collections = ix.updateCollections(old, next)
+	ix.state.Store(next)
+	return stats, nil
+}
+
+// entries lists the documents of a snapshot with their text.
+func entries(snap *content.Snapshot) []entry {
+	out := make([]entry, 0, len(snap.Articles)+len(snap.Guides))
+	for _, a := range snap.Articles {
+		out = append(out, entry{meta: &a.Meta, text: a.Text})
+	}
+	for _, g := range snap.Guides {
+		out = append(out, entry{meta: &g.Meta, text: g.Text})
+	}
+	return out
+}
+
+// updateSynonyms replaces the synonym definitions of each language whose
+// groups changed. Locales of one language share its synonyms.
+func (ix *Index) updateSynonyms(batch *bleve.Batch, old, next *state, snap *content.Snapshot) (int, error) {
+	next.synonyms = map[string][]content.SynonymGroup{}
+	for _, l := range snap.Locales() {
+		lang := fieldLanguage(l.Language())
+		next.synonyms[lang] = append(next.synonyms[lang], snap.Synonyms(l)...)
+	}
+	next.synonymTerms = map[string]map[string][]string{}
+	n := 0
+	for _, lang := range append(sortedLanguages(), otherLanguage) {
+		before, after := old.synonyms[lang], next.synonyms[lang]
+		if reflect.DeepEqual(before, after) {
+			next.synonymTerms[lang] = old.synonymTerms[lang]
+			continue
+		}
+		var groups []groupWords
+		for _, g := range after {
+			groups = append(groups, groupWords{g.Input, g.Synonyms})
+		}
+		next.synonymTerms[lang] = synonymTerms(ix.analyzer(lang), groups)
+		for i := range before {
+			batch.Delete(synonymID(lang, i))
+		}
+		for i, g := range after {
+			def := &bleve.SynonymDefinition{Input: g.Input, Synonyms: g.Synonyms}
+			if err := batch.IndexSynonym(synonymID(lang, i), synonymCollection(lang), def); err != nil {
+				return n, fmt.Errorf("index synonyms: %w", err)
+			}
+			n++
+		}
+	}
+	return n, nil
+}
+
+func synonymID(lang string, i int) string { return fmt.Sprintf("synonym:%s:%d", lang, i) }
+
+// analyzer returns the text analyzer of a field language.
+func (ix *Index) analyzer(lang string) analysis.Analyzer {
+	return ix.mapping.AnalyzerNamed(textAnalyzer(lang))
+}

@@ -1,0 +1,328 @@
+package search
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// Ranking. Each field is scored with BM25 on its own statistics and the
+// field scores are added with these weights; the best single phrasing (the
+// title or one customer question) adds phrasingWeight times its own BM25.
+// The weights were chosen on the evaluation sets in docs/benchmarks.md and
+// hold for any knowledge base: they say what a field means, not what a set
+// contains.
+var fieldWeight = [numFields]float64{
+	fTitle:     2,
+	fQuestions: 3,
+	fTags:      1.5,
+	fBody:      1,
+}
+
+const (
+	phrasingWeight = 2.0
+	bm25K1         = 1.2
+	bm25B          = 0.75
+	synonymWeight  = 1.0 // a synonym counts as the word itself
+	typoWeight1    = 0.6 // a known word one edit away from an unknown one
+	typoWeight2    = 0.4 // two edits away, for long words
+	maxTypoAlts    = 3
+)
+
+// alt is a term that may stand for a query word, with the weight of its
+// matches and, once the query is prepared, its weighted inverse document
+// frequency in each field and among phrasings.
+type alt struct {
+	id        uint32
+	term      string
+	weight    float64
+	fieldIDF  [numFields]float64
+	phraseIDF float64
+}
+
+// slot is one word of the query with the terms that may stand for it.
+type slot struct {
+	word string // the analysed word as typed
+	alts []alt
+}
+
+// parsedQuery is a query analysed for one language.
+type parsedQuery struct {
+	lang       string
+	slots      []slot
+	correction string      // the query with unknown words spelled as known ones, or ""
+	terms      []queryTerm // every alt of every slot, sorted by term id
+}
+
+// queryTerm points from a term id to the alt it belongs to.
+type queryTerm struct {
+	id   uint32
+	slot int
+	alt  *alt
+}
+
+// parseQuery analyses text for lang: every distinct term becomes a slot
+// with its synonyms; a term the index does not know gets its nearest known
+// spellings instead.
+func (ix *Index) parseQuery(st *state, lang, text string, fuzzy fuzzyLookup) *parsedQuery {
+	pq := &parsedQuery{lang: lang}
+	seen := map[string]bool{}
+	coll := st.collections[lang]
+	folded := fold(text)
+	var fixed []byte
+	last := 0
+	for _, tok := range ix.analyzer(lang).Analyze(folded) {
+		term := string(tok.Term)
+		if seen[term] || len(pq.slots) >= maxTerms {
+			continue
+		}
+		seen[term] = true
+		s := slot{word: term}
+		id, known := ix.dict.lookup(term)
+		if known && coll != nil && coll.anyDF[id] > 0 {
+			s.alts = append(s.alts, alt{id: id, term: term, weight: 1})
+		}
+		for _, syn := range st.synonymTerms[lang][term] {
+			if sid, ok := ix.dict.lookup(syn); ok {
+				s.alts = append(s.alts, alt{id: sid, term: syn, weight: synonymWeight})
+			}
+		}
+		if len(s.alts) == 0 && utf8.RuneCountInString(term) >= 4 && fuzzy != nil {
+			s.alts = fuzzy(lang, term)
+			if len(s.alts) > 0 {
+				fixed = append(append(fixed, folded[last:tok.Start]...), ix.dict.surface(s.alts[0].id)...)
+				last = tok.End
+			}
+		}
+		if len(s.alts) > 0 {
+			pq.slots = append(pq.slots, s)
+		}
+	}
+	if fixed != nil {
+		pq.correction = strings.ToLower(string(append(fixed, folded[last:]...)))
+	}
+	pq.prepare(coll)
+	return pq
+}
+
+// prepare computes what scoring needs of each term once per query rather
+// than once per candidate.
+func (pq *parsedQuery) prepare(c *collection) {
+	if c == nil {
+		return
+	}
+	for i := range pq.slots {
+		for j := range pq.slots[i].alts {
+			a := &pq.slots[i].alts[j]
+			for f := range a.fieldIDF {
+				a.fieldIDF[f] = fieldWeight[f] * a.weight * idf(c.docs, int(c.df[f][a.id]))
+			}
+			a.phraseIDF = phrasingWeight * a.weight * idf(c.phrasings, int(c.phraseDF[a.id]))
+			pq.terms = append(pq.terms, queryTerm{id: a.id, slot: i, alt: a})
+		}
+	}
+	slices.SortFunc(pq.terms, func(x, y queryTerm) int { return cmp.Compare(x.id, y.id) })
+}
+
+// fuzzyLookup returns known terms near an unknown one.
+type fuzzyLookup func(lang, term string) []alt
+
+// fuzzyTerms finds, through the index's term dictionaries, the known terms
+// within one edit of term (two for words of eight letters or more).
+func (ix *Index) fuzzyTerms(r index.IndexReader, st *state) fuzzyLookup {
+	rf, ok := r.(index.IndexReaderFuzzy)
+	if !ok {
+		return nil
+	}
+	return func(lang, term string) []alt {
+		dist := 1
+		if utf8.RuneCountInString(term) >= 8 {
+			dist = 2
+		}
+		best := map[string]uint8{}
+		for _, f := range []string{fieldTitle, fieldQuestion, fieldBody} {
+			d, err := rf.FieldDictFuzzy(f+"_"+lang, term, dist, "")
+			if err != nil {
+				continue
+			}
+			for e, err := d.Next(); err == nil && e != nil; e, err = d.Next() {
+				if old, ok := best[e.Term]; !ok || e.EditDistance < old {
+					best[e.Term] = e.EditDistance
+				}
+			}
+			d.Close()
+		}
+		return ix.rankTypoAlts(st, lang, best)
+	}
+}
+
+// rankTypoAlts keeps the nearest, most frequent known spellings.
+func (ix *Index) rankTypoAlts(st *state, lang string, found map[string]uint8) []alt {
+	coll := st.collections[lang]
+	type cand struct {
+		alt
+		dist uint8
+		df   int32
+	}
+	var cands []cand
+	for term, d := range found {
+		id, ok := ix.dict.lookup(term)
+		if !ok || coll == nil || coll.anyDF[id] == 0 {
+			continue
+		}
+		w := typoWeight1
+		if d >= 2 {
+			w = typoWeight2
+		}
+		cands = append(cands, cand{alt{id: id, term: term, weight: w}, d, coll.anyDF[id]})
+	}
+	for i := 1; i < len(cands); i++ { // insertion sort: a handful of candidates
+		for j := i; j > 0 && typoLess(cands[j].dist, cands[j].df, cands[j].term, cands[j-1].dist, cands[j-1].df, cands[j-1].term); j-- {
+			cands[j], cands[j-1] = cands[j-1], cands[j]
+		}
+	}
+	out := make([]alt, 0, maxTypoAlts)
+	for i := 0; i < len(cands) && i < maxTypoAlts; i++ {
+		out = append(out, cands[i].alt)
+	}
+	return out
+}
+
+func typoLess(d1 uint8, df1 int32, t1 string, d2 uint8, df2 int32, t2 string) bool {
+	if d1 != d2 {
+		return d1 < d2
+	}
+	if df1 != df2 {
+		return df1 > df2
+	}
+	return t1 < t2
+}
+
+// score is the relevance of a document to the query: BM25 per field with
+// field weights, plus the best phrasing.
+func (c *collection) score(q *parsedQuery, p *profile) float64 {
+	if c == nil || c.docs == 0 {
+		return 0
+	}
+	s := 0.0
+	for f := 0; f < numFields; f++ {
+		b := &p.fields[f]
+		s += q.bagScore(b, lengthNorm(b.length, float64(c.length[f])/float64(c.docs)), f)
+	}
+	avg := float64(c.phraseLen) / float64(max(c.phrasings, 1))
+	best := 0.0
+	for k := range p.phrasings {
+		b := &p.phrasings[k]
+		best = max(best, q.bagScore(b, lengthNorm(b.length, avg), -1))
+	}
+	return s + best
+}
+
+// bagScore adds up, over the query's slots, the BM25 contribution of the
+// best-matching term of each slot in b: in field f, or as a phrasing when f
+// is -1. Both lists are sorted by term id: a short bag is merged with the
+// query terms, a long one is searched for each of them.
+func (q *parsedQuery) bagScore(b *bag, norm float64, f int) float64 {
+	if b.length == 0 || len(q.terms) == 0 {
+		return 0
+	}
+	var best [maxTerms]float64
+	add := func(qt *queryTerm, tf uint16) {
+		w := qt.alt.phraseIDF
+		if f >= 0 {
+			w = qt.alt.fieldIDF[f]
+		}
+		best[qt.slot] = max(best[qt.slot], w*saturate(float64(tf), norm))
+	}
+	if len(b.ids) > 8*len(q.terms) {
+		for i := range q.terms {
+			if k, ok := slices.BinarySearch(b.ids, q.terms[i].id); ok {
+				add(&q.terms[i], b.tfs[k])
+			}
+		}
+	} else {
+		for i, k := 0, 0; i < len(q.terms) && k < len(b.ids); {
+			switch {
+			case q.terms[i].id < b.ids[k]:
+				i++
+			case q.terms[i].id > b.ids[k]:
+				k++
+			default:
+				for j := i; j < len(q.terms) && q.terms[j].id == b.ids[k]; j++ {
+					add(&q.terms[j], b.tfs[k])
+				}
+				for i < len(q.terms) && q.terms[i].id == b.ids[k] {
+					i++
+				}
+				k++
+			}
+		}
+	}
+	s := 0.0
+	for i := range q.slots {
+		s += best[i]
+	}
+	return s
+}
+
+func idf(n, df int) float64 {
+	return math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
+}
+
+// lengthNorm is BM25's length normalisation of a text of length terms.
+func lengthNorm(length int, avg float64) float64 {
+	if avg <= 0 {
+		avg = 1
+	}
+	return bm25K1 * (1 - bm25B + bm25B*float64(length)/avg)
+}
+
+func saturate(tf, norm float64) float64 {
+	return tf * (bm25K1 + 1) / (tf + norm)
+}
+
+// synonymTerms analyses synonym groups into a map from each term to the
+// terms that may stand for it.
+func synonymTerms(a analysis.Analyzer, groups []groupWords) map[string][]string {
+	out := map[string][]string{}
+	analyse := func(words []string) []string {
+		var terms []string
+		for _, w := range words {
+			if toks := a.Analyze([]byte(w)); len(toks) == 1 {
+				terms = append(terms, string(toks[0].Term))
+			}
+		}
+		return terms
+	}
+	for _, g := range groups {
+		syn := analyse(g.synonyms)
+		from := syn
+		if len(g.input) > 0 {
+			from = analyse(g.input)
+		}
+		for _, f := range from {
+			for _, t := range syn {
+				if t != f && !contains(out[f], t) {
+					out[f] = append(out[f], t)
+				}
+			}
+		}
+	}
+	return out
+}
+
+type groupWords struct{ input, synonyms []string }
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,136 @@
+package search
+
+import (
+	"html/template"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+const (
+	snippetLength  = 220      // characters of text around the matches
+	snippetScan    = 16 << 10 // bytes of a long text looked at
+	highlightMaxDF = 0.25     // terms in more documents than this share are not marked
+)
+
+// snippet returns the part of the document's text with the most distinct
+// query terms, escaped, with the matching words in <mark>. Without matches
+// in the text it returns its beginning.
+func (ix *Index) snippet(e entry, pq *parsedQuery, coll *collection) template.HTML {
+	text := e.text
+	if len(text) > snippetScan {
+		text = text[:snippetScan]
+		for !utf8.ValidString(text) {
+			text = text[:len(text)-1]
+		}
+	}
+	var marks [][2]int
+	if pq != nil {
+		marks = ix.matches(text, e.lang(), pq, coll)
+	}
+	start, end := window(text, marks, snippetLength)
+	var b strings.Builder
+	if start > 0 {
+		b.WriteString("… ")
+	}
+	pos := start
+	for _, m := range marks {
+		if m[0] < start || m[1] > end {
+			continue
+		}
+		b.WriteString(template.HTMLEscapeString(text[pos:m[0]]))
+		b.WriteString("<mark>" + template.HTMLEscapeString(text[m[0]:m[1]]) + "</mark>")
+		pos = m[1]
+	}
+	b.WriteString(template.HTMLEscapeString(text[pos:end]))
+	if end < len(e.text) {
+		b.WriteString(" …")
+	}
+	return template.HTML(strings.Join(strings.Fields(b.String()), " "))
+}
+
+// matches returns the byte ranges in text of words whose term stands for a
+// query word, leaving out very common terms.
+func (ix *Index) matches(text, lang string, pq *parsedQuery, coll *collection) [][2]int {
+	want := map[string]bool{}
+	for _, s := range pq.slots {
+		for _, a := range s.alts {
+			if coll == nil || !coll.common(a.id) {
+				want[a.term] = true
+			}
+		}
+	}
+	folded, offsets := foldWithOffsets(text)
+	var out [][2]int
+	for _, tok := range ix.analyzer(lang).Analyze(folded) {
+		if want[string(tok.Term)] {
+			out = append(out, [2]int{offsets[tok.Start], offsets[tok.End]})
+		}
+	}
+	return out
+}
+
+// common reports whether a term is in so many documents that marking it
+// would mark every other word. Small collections have no common terms.
+func (c *collection) common(id uint32) bool {
+	return c.docs >= 20 && float64(c.anyDF[id]) > highlightMaxDF*float64(c.docs)
+}
+
+// foldWithOffsets folds text like the analyzers do and returns, for every
+// byte offset of the folded text, the offset in text.
+func foldWithOffsets(text string) ([]byte, []int) {
+	folded := make([]byte, 0, len(text))
+	offsets := make([]int, 0, len(text)+1)
+	for i, r := range text {
+		var f []byte
+		if r < utf8.RuneSelf {
+			f = []byte{byte(r)}
+		} else {
+			f = folder.Filter([]byte(string(r)))
+		}
+		for range f {
+			offsets = append(offsets, i)
+		}
+		folded = append(folded, f...)
+	}
+	offsets = append(offsets, len(text))
+	return folded, offsets
+}
+
+// window chooses about n characters of text: around the stretch with the
+// most matches, or the beginning. It starts and ends at word boundaries.
+func window(text string, marks [][2]int, n int) (int, int) {
+	if len(text) <= n {
+		return 0, len(text)
+	}
+	start := 0
+	if len(marks) > 0 {
+		best, bestCount := 0, 0
+		for i := range marks {
+			count := 0
+			for j := i; j < len(marks) && marks[j][1]-marks[i][0] <= n; j++ {
+				count++
+			}
+			if count > bestCount {
+				best, bestCount = i, count
+			}
+		}
+		start = max(0, marks[best][0]-n/4)
+	}
+	end := min(len(text), start+n)
+	for start > 0 && start < len(text) && !isBoundary(text, start) {
+		start++
+	}
+	for end < len(text) && !isBoundary(text, end) {
+		end++
+	}
+	return start, end
+}
+
+func isBoundary(text string, i int) bool {
+	if !utf8.RuneStart(text[i]) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(text[i:])
+	return unicode.IsSpace(r) || unicode.IsPunct(r)
+}
