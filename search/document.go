@@ -22,6 +22,9 @@ type entry struct {
 	profile *profile // the analysed document, for ranking
 }
 
+// public reports whether the entry is public.
+func (e entry) public() bool { return e.meta.Audience == loket.AudiencePublic }
+
 // lang returns the field language of the entry.
 func (e entry) lang() string { return fieldLanguage(e.meta.Locale.Language()) }
 

@@ -3,12 +3,13 @@ package search
 import (
 	"maps"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
+
+	"github.com/loket/loket"
 )
 
 var folder = asciifolding.New()
@@ -145,10 +146,11 @@ type collection struct {
 	phraseDF  map[uint32]int32
 	phraseLen int64
 	anyDF     map[uint32]int32
+	publicDF  map[uint32]int32 // anyDF over public documents only
 }
 
 func newCollection() *collection {
-	c := &collection{phraseDF: map[uint32]int32{}, anyDF: map[uint32]int32{}}
+	c := &collection{phraseDF: map[uint32]int32{}, anyDF: map[uint32]int32{}, publicDF: map[uint32]int32{}}
 	for f := range c.df {
 		c.df[f] = map[uint32]int32{}
 	}
@@ -162,11 +164,12 @@ func (c *collection) clone() *collection {
 	}
 	n.phraseDF = maps.Clone(c.phraseDF)
 	n.anyDF = maps.Clone(c.anyDF)
+	n.publicDF = maps.Clone(c.publicDF)
 	return &n
 }
 
 // add counts p in the statistics, or removes it when sign is -1.
-func (c *collection) add(p *profile, sign int32) {
+func (c *collection) add(p *profile, public bool, sign int32) {
 	c.docs += int(sign)
 	all := map[uint32]bool{}
 	for f := range p.fields {
@@ -179,6 +182,9 @@ func (c *collection) add(p *profile, sign int32) {
 	}
 	for id := range all {
 		bump(c.anyDF, id, sign)
+		if public {
+			bump(c.publicDF, id, sign)
+		}
 	}
 	for i := range p.phrasings {
 		b := &p.phrasings[i]
@@ -214,7 +220,7 @@ func (ix *Index) updateCollections(old, next *state) map[string]*collection {
 	}
 	for id, e := range old.entries {
 		if n, ok := next.entries[id]; !ok || n.meta != e.meta {
-			get(e.lang()).add(e.profile, -1)
+			get(e.lang()).add(e.profile, e.public(), -1)
 		}
 	}
 	for id, e := range next.entries {
@@ -222,7 +228,7 @@ func (ix *Index) updateCollections(old, next *state) map[string]*collection {
 			e.profile = o.profile
 		} else {
 			e.profile = newProfile(ix.dict, ix.analyzer(e.lang()), e)
-			get(e.lang()).add(e.profile, 1)
+			get(e.lang()).add(e.profile, e.public(), 1)
 		}
 		next.entries[id] = e
 	}
@@ -234,73 +240,14 @@ func (ix *Index) updateCollections(old, next *state) map[string]*collection {
 	return out
 }
 
-// closest returns up to n known terms within maxDist edits of term, nearest
-// and most frequent first.
-func (c *collection) closest(dict *dictionary, term string, maxDist, n int) []uint32 {
-	if c == nil {
-		return nil
+// vocabulary returns the document frequencies of the terms a reader of
+// audience aud may see: a public reader must not learn the words of internal
+// documents, not even as a spelling suggestion.
+func (c *collection) vocabulary(aud loket.Audience) map[uint32]int32 {
+	if aud == loket.AudienceInternal {
+		return c.anyDF
 	}
-	type cand struct {
-		id   uint32
-		dist int
-		df   int32
-	}
-	var cands []cand
-	tl := len([]rune(term))
-	dict.mu.RLock()
-	for id, df := range c.anyDF {
-		t := dict.terms[id]
-		if l := len([]rune(t)); l < tl-maxDist || l > tl+maxDist || t == term {
-			continue
-		}
-		if d := levenshtein(term, t, maxDist); d <= maxDist {
-			cands = append(cands, cand{id, d, df})
-		}
-	}
-	dict.mu.RUnlock()
-	sort.Slice(cands, func(i, j int) bool {
-		a, b := cands[i], cands[j]
-		if a.dist != b.dist {
-			return a.dist < b.dist
-		}
-		if a.df != b.df {
-			return a.df > b.df
-		}
-		return a.id < b.id
-	})
-	out := make([]uint32, 0, n)
-	for i := 0; i < len(cands) && i < n; i++ {
-		out = append(out, cands[i].id)
-	}
-	return out
-}
-
-// levenshtein returns the edit distance between a and b, or max+1 when it
-// exceeds max.
-func levenshtein(a, b string, max int) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		rowMin := cur[0]
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			rowMin = min(rowMin, cur[j])
-		}
-		if rowMin > max {
-			return max + 1
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
+	return c.publicDF
 }
 
 // frequentShare is the share of documents above which a term does not help

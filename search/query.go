@@ -35,7 +35,7 @@ func (ix *Index) search(ctx context.Context, q loket.Query, aud loket.Audience) 
 	limit = min(limit, loket.MaxLimit)
 	st := ix.state.Load()
 	text := clip(q.Text, loket.MaxQueryLength)
-	queries, err := ix.parseQueries(st, text, q.Locale)
+	queries, err := ix.parseQueries(st, text, q.Locale, aud)
 	if err != nil {
 		return nil, err
 	}
@@ -50,12 +50,7 @@ func (ix *Index) search(ctx context.Context, q loket.Query, aud loket.Audience) 
 		return nil, loket.Errorf(loket.EUNAVAILABLE, "search is not available: %v", err)
 	}
 	hits := rank(st, queries, res.Hits, aud)
-	out := &loket.Result{Total: int(res.Total), Facets: facets(res)}
-	for _, pq := range queries {
-		if pq.correction != "" && out.Correction == "" {
-			out.Correction = pq.correction
-		}
-	}
+	out := &loket.Result{Total: int(res.Total), Facets: facets(res), Correction: correction(queries)}
 	if q.Offset < len(hits) {
 		for _, h := range hits[q.Offset:min(len(hits), q.Offset+limit)] {
 			e := st.entries[docID(h.Meta)]
@@ -68,7 +63,7 @@ func (ix *Index) search(ctx context.Context, q loket.Query, aud loket.Audience) 
 }
 
 // parseQueries analyses text for every language searched.
-func (ix *Index) parseQueries(st *state, text string, locale loket.Locale) (map[string]*parsedQuery, error) {
+func (ix *Index) parseQueries(st *state, text string, locale loket.Locale, aud loket.Audience) (map[string]*parsedQuery, error) {
 	out := map[string]*parsedQuery{}
 	if text == "" {
 		return out, nil
@@ -82,13 +77,31 @@ func (ix *Index) parseQueries(st *state, text string, locale loket.Locale) (map[
 		return nil, loket.Errorf(loket.EUNAVAILABLE, "search is not available: %v", err)
 	}
 	defer r.Close()
-	fuzzy := ix.fuzzyTerms(r, st)
+	fuzzy := ix.fuzzyTerms(r)
 	for _, lang := range searchLanguages(st, locale) {
-		if pq := ix.parseQuery(st, lang, text, fuzzy); len(pq.slots) > 0 {
+		if pq := ix.parseQuery(st, lang, text, aud, fuzzy); len(pq.slots) > 0 {
 			out[lang] = pq
 		}
 	}
 	return out, nil
+}
+
+// correction returns a "did you mean" spelling of the query: only when no
+// language searched knew all its words, and then from the first language
+// that could correct it.
+func correction(queries map[string]*parsedQuery) string {
+	langs := make([]string, 0, len(queries))
+	for lang, pq := range queries {
+		if pq.correction == "" {
+			return ""
+		}
+		langs = append(langs, lang)
+	}
+	sort.Strings(langs)
+	if len(langs) == 0 {
+		return ""
+	}
+	return queries[langs[0]].correction
 }
 
 // filterQuery restricts a search to what aud may read, and to the locale,

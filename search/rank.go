@@ -9,6 +9,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/loket/loket"
 )
 
 // Ranking. Each field is scored with BM25 on its own statistics and the
@@ -69,10 +71,14 @@ type queryTerm struct {
 // parseQuery analyses text for lang: every distinct term becomes a slot
 // with its synonyms; a term the index does not know gets its nearest known
 // spellings instead.
-func (ix *Index) parseQuery(st *state, lang, text string, fuzzy fuzzyLookup) *parsedQuery {
+func (ix *Index) parseQuery(st *state, lang, text string, aud loket.Audience, fuzzy fuzzyLookup) *parsedQuery {
 	pq := &parsedQuery{lang: lang}
 	seen := map[string]bool{}
 	coll := st.collections[lang]
+	var vocab map[uint32]int32
+	if coll != nil {
+		vocab = coll.vocabulary(aud)
+	}
 	folded := fold(text)
 	var fixed []byte
 	last := 0
@@ -84,7 +90,7 @@ func (ix *Index) parseQuery(st *state, lang, text string, fuzzy fuzzyLookup) *pa
 		seen[term] = true
 		s := slot{word: term}
 		id, known := ix.dict.lookup(term)
-		if known && coll != nil && coll.anyDF[id] > 0 {
+		if known && vocab[id] > 0 {
 			s.alts = append(s.alts, alt{id: id, term: term, weight: 1})
 		}
 		for _, syn := range st.synonymTerms[lang][term] {
@@ -93,7 +99,7 @@ func (ix *Index) parseQuery(st *state, lang, text string, fuzzy fuzzyLookup) *pa
 			}
 		}
 		if len(s.alts) == 0 && utf8.RuneCountInString(term) >= 4 && fuzzy != nil {
-			s.alts = fuzzy(lang, term)
+			s.alts = fuzzy(lang, term, vocab)
 			if len(s.alts) > 0 {
 				fixed = append(append(fixed, folded[last:tok.Start]...), ix.dict.surface(s.alts[0].id)...)
 				last = tok.End
@@ -129,17 +135,17 @@ func (pq *parsedQuery) prepare(c *collection) {
 	slices.SortFunc(pq.terms, func(x, y queryTerm) int { return cmp.Compare(x.id, y.id) })
 }
 
-// fuzzyLookup returns known terms near an unknown one.
-type fuzzyLookup func(lang, term string) []alt
+// fuzzyLookup returns the terms of vocab near an unknown one.
+type fuzzyLookup func(lang, term string, vocab map[uint32]int32) []alt
 
 // fuzzyTerms finds, through the index's term dictionaries, the known terms
 // within one edit of term (two for words of eight letters or more).
-func (ix *Index) fuzzyTerms(r index.IndexReader, st *state) fuzzyLookup {
+func (ix *Index) fuzzyTerms(r index.IndexReader) fuzzyLookup {
 	rf, ok := r.(index.IndexReaderFuzzy)
 	if !ok {
 		return nil
 	}
-	return func(lang, term string) []alt {
+	return func(lang, term string, vocab map[uint32]int32) []alt {
 		dist := 1
 		if utf8.RuneCountInString(term) >= 8 {
 			dist = 2
@@ -157,13 +163,12 @@ func (ix *Index) fuzzyTerms(r index.IndexReader, st *state) fuzzyLookup {
 			}
 			d.Close()
 		}
-		return ix.rankTypoAlts(st, lang, best)
+		return ix.rankTypoAlts(vocab, best)
 	}
 }
 
-// rankTypoAlts keeps the nearest, most frequent known spellings.
-func (ix *Index) rankTypoAlts(st *state, lang string, found map[string]uint8) []alt {
-	coll := st.collections[lang]
+// rankTypoAlts keeps the nearest, most frequent spellings in vocab.
+func (ix *Index) rankTypoAlts(vocab map[uint32]int32, found map[string]uint8) []alt {
 	type cand struct {
 		alt
 		dist uint8
@@ -172,14 +177,14 @@ func (ix *Index) rankTypoAlts(st *state, lang string, found map[string]uint8) []
 	var cands []cand
 	for term, d := range found {
 		id, ok := ix.dict.lookup(term)
-		if !ok || coll == nil || coll.anyDF[id] == 0 {
+		if !ok || vocab[id] == 0 {
 			continue
 		}
 		w := typoWeight1
 		if d >= 2 {
 			w = typoWeight2
 		}
-		cands = append(cands, cand{alt{id: id, term: term, weight: w}, d, coll.anyDF[id]})
+		cands = append(cands, cand{alt{id: id, term: term, weight: w}, d, vocab[id]})
 	}
 	for i := 1; i < len(cands); i++ { // insertion sort: a handful of candidates
 		for j := i; j > 0 && typoLess(cands[j].dist, cands[j].df, cands[j].term, cands[j-1].dist, cands[j-1].df, cands[j-1].term); j-- {

@@ -50,51 +50,72 @@ func (ix *Index) snippet(e entry, pq *parsedQuery, coll *collection) template.HT
 }
 
 // matches returns the byte ranges in text of words whose term stands for a
-// query word, leaving out very common terms.
+// query word, leaving out very common terms. Analysing a whole article for
+// every hit would cost more than the search itself, so only words that
+// start like one of the wanted terms are analysed, one at a time.
 func (ix *Index) matches(text, lang string, pq *parsedQuery, coll *collection) [][2]int {
 	want := map[string]bool{}
+	prefixes := map[string]bool{}
 	for _, s := range pq.slots {
 		for _, a := range s.alts {
 			if coll == nil || !coll.common(a.id) {
 				want[a.term] = true
+				prefixes[prefix(a.term)] = true
 			}
 		}
 	}
-	folded, offsets := foldWithOffsets(text)
+	if len(want) == 0 {
+		return nil
+	}
+	a := ix.analyzer(lang)
 	var out [][2]int
-	for _, tok := range ix.analyzer(lang).Analyze(folded) {
-		if want[string(tok.Term)] {
-			out = append(out, [2]int{offsets[tok.Start], offsets[tok.End]})
+	for start := 0; start < len(text); {
+		r, n := utf8.DecodeRuneInString(text[start:])
+		if !isWordRune(r) {
+			start += n
+			continue
 		}
+		end := start + n
+		for end < len(text) {
+			r, n := utf8.DecodeRuneInString(text[end:])
+			if !isWordRune(r) {
+				break
+			}
+			end += n
+		}
+		word := strings.ToLower(string(fold(text[start:end])))
+		if prefixes[prefix(word)] {
+			for _, tok := range a.Analyze([]byte(word)) {
+				if want[string(tok.Term)] {
+					out = append(out, [2]int{start, end})
+					break
+				}
+			}
+		}
+		start = end
 	}
 	return out
 }
+
+// prefix returns the first three letters of a word: a stemmer may change a
+// word's ending, rarely its beginning.
+func prefix(s string) string {
+	n := 0
+	for i := range s {
+		if n == 3 {
+			return s[:i]
+		}
+		n++
+	}
+	return s
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // common reports whether a term is in so many documents that marking it
 // would mark every other word. Small collections have no common terms.
 func (c *collection) common(id uint32) bool {
 	return c.docs >= 20 && float64(c.anyDF[id]) > highlightMaxDF*float64(c.docs)
-}
-
-// foldWithOffsets folds text like the analyzers do and returns, for every
-// byte offset of the folded text, the offset in text.
-func foldWithOffsets(text string) ([]byte, []int) {
-	folded := make([]byte, 0, len(text))
-	offsets := make([]int, 0, len(text)+1)
-	for i, r := range text {
-		var f []byte
-		if r < utf8.RuneSelf {
-			f = []byte{byte(r)}
-		} else {
-			f = folder.Filter([]byte(string(r)))
-		}
-		for range f {
-			offsets = append(offsets, i)
-		}
-		folded = append(folded, f...)
-	}
-	offsets = append(offsets, len(text))
-	return folded, offsets
 }
 
 // window chooses about n characters of text: around the stretch with the

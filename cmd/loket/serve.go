@@ -1,0 +1,176 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/loket/loket/kb"
+	"github.com/loket/loket/store/sqlite"
+	"github.com/loket/loket/web"
+)
+
+// serveConfig is the configuration of the server, from flags and the
+// environment.
+type serveConfig struct {
+	content    contentFlags
+	data       string
+	addr       string
+	logLevel   string
+	adminToken string
+	shutdown   time.Duration
+}
+
+func runServe(ctx context.Context, e *env, args []string) error {
+	var cfg serveConfig
+	fs := newFlags(e, "serve", "", "Run the Loket server.")
+	cfg.content.register(fs, e, true)
+	fs.StringVar(&cfg.data, "data", e.envOr("LOKET_DATA", "./data"), "folder for the database and the search index (env LOKET_DATA)")
+	fs.StringVar(&cfg.addr, "addr", e.envOr("LOKET_ADDR", "127.0.0.1:8080"), "address to listen on, HOST:PORT (env LOKET_ADDR)")
+	fs.StringVar(&cfg.logLevel, "log-level", e.envOr("LOKET_LOG_LEVEL", "info"), "debug, info, warn or error (env LOKET_LOG_LEVEL)")
+	fs.StringVar(&cfg.adminToken, "admin-token", e.envOr("LOKET_ADMIN_TOKEN", ""), "bearer token for /api/v1/status; without it, status is served to this machine only (env LOKET_ADMIN_TOKEN)")
+	fs.DurationVar(&cfg.shutdown, "shutdown-timeout", 15*time.Second, "how long to let requests finish on SIGTERM")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(e.stderr, "loket serve: unexpected argument %q\n", fs.Arg(0))
+		return errUsage
+	}
+	logger, err := newLogger(e.stderr, cfg.logLevel)
+	if err != nil {
+		return err
+	}
+	srv, err := newServer(ctx, &cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer srv.close()
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	return srv.serve(ctx, ln, cfg.shutdown)
+}
+
+// server is a running Loket: the knowledge base, the database and the HTTP
+// handler that serves them.
+type server struct {
+	logger  *slog.Logger
+	kb      *kb.KB
+	db      *sqlite.DB
+	handler http.Handler
+}
+
+func newServer(ctx context.Context, cfg *serveConfig, logger *slog.Logger) (*server, error) {
+	if err := os.MkdirAll(cfg.data, 0o755); err != nil {
+		return nil, fmt.Errorf("data folder: %w", err)
+	}
+	db, err := sqlite.Open(ctx, filepath.Join(cfg.data, "loket.db"))
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	k, err := openKB(ctx, &cfg.content, filepath.Join(cfg.data, "index"), kb.Options{Logger: logger})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	st := k.Status()
+	logger.Info("knowledge base loaded", "source", st.Source, "articles", st.Articles, "guides", st.Guides,
+		"errors", st.Errors, "warnings", st.Warnings, "took", time.Since(start).Round(time.Millisecond))
+	s := &server{logger: logger, kb: k, db: db}
+	s.handler = s.routes(cfg)
+	return s, nil
+}
+
+// routes builds the HTTP handler.
+func (s *server) routes(cfg *serveConfig) http.Handler {
+	e := web.New(web.Options{Logger: s.logger})
+	web.Health(e, map[string]web.Check{
+		"database": s.db.Ping,
+		"content": func(context.Context) error {
+			if !s.kb.Status().Ready {
+				return errors.New("content not loaded")
+			}
+			return nil
+		},
+	})
+	e.GET("/api/v1/status", web.Operator(cfg.adminToken), func(c *gin.Context) {
+		c.JSON(http.StatusOK, s.kb.Status())
+	})
+	return e
+}
+
+// serve answers requests on ln, reloads content when it changes or on
+// SIGHUP, and shuts down gracefully when ctx is done.
+func (s *server) serve(ctx context.Context, ln net.Listener, grace time.Duration) error {
+	hs := &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn),
+	}
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		if err := s.kb.Run(runCtx); err != nil {
+			s.logger.Error("content watching stopped; restart to pick up changes", "err", err)
+		}
+	}()
+	go s.reloadOnHangup(runCtx)
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	s.logger.Info("listening", "addr", ln.Addr().String(), "url", "http://"+ln.Addr().String()+"/")
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	s.logger.Info("shutting down", "grace", grace)
+	sctx, scancel := context.WithTimeout(context.Background(), grace)
+	defer scancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	s.logger.Info("stopped")
+	return nil
+}
+
+// reloadOnHangup reloads the content on SIGHUP, for deployments that pull
+// content with a script and tell the server.
+func (s *server) reloadOnHangup(ctx context.Context) {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-hup:
+			if _, err := s.kb.Reload(ctx); err != nil {
+				s.logger.Error("reload on SIGHUP failed", "err", err)
+			}
+		}
+	}
+}
+
+func (s *server) close() {
+	if err := s.kb.Close(); err != nil {
+		s.logger.Error("close index", "err", err)
+	}
+	if err := s.db.Close(); err != nil {
+		s.logger.Error("close database", "err", err)
+	}
+}
