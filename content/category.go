@@ -22,7 +22,7 @@ func parseCategories(src []byte, ds *diagnostics) []Category {
 	var nodes []yaml.Node
 	if err := yaml.Unmarshal(src, &nodes); err != nil {
 		line, msg := yamlError(err)
-		ds.errorf(line-1, "malformed categories: %s", msg)
+		ds.errorf(line, "malformed categories: %s", msg)
 		return nil
 	}
 	var out []Category

@@ -49,7 +49,7 @@ func parseDocument(md *markdown, filePath string, src []byte, opts *Options, ds 
 	if fm.Phone && d.meta.Kind != loket.KindGuide {
 		ds.warnf(fm.line["phone"], "phone only applies to guides; it is ignored on an article")
 	}
-	b := md.parse(filePath, bodySrc, bodyLine, ds)
+	b := md.parse(filePath, bodySrc, bodyLine)
 	d.links = b.links
 	if d.meta.Kind == loket.KindGuide {
 		d.guide = md.parseGuide(b, ds)

@@ -51,13 +51,32 @@ func readFile(fsys fs.FS, name string, max int64) ([]byte, error) {
 	return normaliseText(src)
 }
 
+// textError is a file that is not UTF-8 text, located at the line of the
+// first offending byte.
+type textError struct {
+	line int
+	msg  string
+}
+
+func (e *textError) Error() string { return e.msg }
+
+// errorLine returns the file line a read error is on, or 0 when it concerns
+// the whole file.
+func errorLine(err error) int {
+	var te *textError
+	if errors.As(err, &te) {
+		return te.line
+	}
+	return 0
+}
+
 func normaliseText(src []byte) ([]byte, error) {
 	if i := bytes.IndexByte(src, 0); i >= 0 {
-		return nil, fmt.Errorf("binary file (a NUL byte at line %d): only UTF-8 text is read", lineAt(src, i))
+		return nil, &textError{lineAt(src, i), "binary file (a NUL byte on this line): only UTF-8 text is read"}
 	}
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(src) {
-		return nil, fmt.Errorf("not UTF-8 text (first invalid byte at line %d); save the file as UTF-8", lineAt(src, firstInvalid(src)))
+		return nil, &textError{lineAt(src, firstInvalid(src)), "not UTF-8 text (an invalid byte on this line); save the file as UTF-8"}
 	}
 	if bytes.IndexByte(src, '\r') >= 0 {
 		src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))

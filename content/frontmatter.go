@@ -2,6 +2,7 @@ package content
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"regexp"
 	"sort"
@@ -44,10 +45,13 @@ var knownKeys = []string{
 // splitFrontMatter separates "---\n yaml \n---\n body". It returns the YAML,
 // the body and the file line on which the body starts.
 func splitFrontMatter(src []byte) (fm, body []byte, bodyLine int, err error) {
-	if !bytes.HasPrefix(src, []byte("---\n")) && !bytes.Equal(bytes.TrimSpace(src), []byte("---")) {
+	rest, ok := bytes.CutPrefix(src, []byte("---\n"))
+	switch {
+	case !ok && bytes.Equal(bytes.TrimSpace(src), []byte("---")):
+		return nil, nil, 0, errNotClosed
+	case !ok:
 		return nil, nil, 0, fmt.Errorf("no front matter: start the file with a line \"---\", then the front matter (at least a title), then another \"---\"")
 	}
-	rest := src[4:]
 	line := 2
 	for len(rest) > 0 {
 		end := bytes.IndexByte(rest, '\n')
@@ -65,8 +69,10 @@ func splitFrontMatter(src []byte) (fm, body []byte, bodyLine int, err error) {
 		rest = rest[end+1:]
 		line++
 	}
-	return nil, nil, 0, fmt.Errorf("the front matter is not closed: add a line \"---\" after it")
+	return nil, nil, 0, errNotClosed
 }
+
+var errNotClosed = errors.New("the front matter is not closed: add a line \"---\" after it")
 
 var yamlLine = regexp.MustCompile(`line (\d+)`)
 
@@ -77,7 +83,7 @@ func parseFrontMatter(src []byte, ds *diagnostics, strict bool) *frontMatter {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		line, msg := yamlError(err)
-		ds.errorf(line, "malformed front matter: %s", msg)
+		ds.errorf(line+1, "malformed front matter: %s", msg)
 		return nil
 	}
 	if len(doc.Content) == 0 {
@@ -107,18 +113,38 @@ func parseFrontMatter(src []byte, ds *diagnostics, strict bool) *frontMatter {
 	return fm
 }
 
-// yamlError turns a yaml.v3 error into a file line and a message without
-// the library's prefix. Front matter starts on file line 2.
+// yamlError turns a yaml.v3 error into the line of the YAML text it is on
+// (1-based) and a message without the library's prefix. yaml.v3 counts the
+// lines of parser errors from 0 and those of scanner errors from 1, and
+// leaves the line out when its count is 0; this undoes both.
 func yamlError(err error) (int, string) {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	line := 1
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		line = n + 1
+		line, _ = strconv.Atoi(m[1])
 		msg = strings.TrimSpace(yamlLine.ReplaceAllString(msg, ""))
 		msg = strings.TrimPrefix(msg, ": ")
+		if yamlParserProblems[msg] {
+			line++
+		}
 	}
 	return line, msg
+}
+
+// yamlParserProblems are the messages of yaml.v3's parser errors, whose lines
+// it counts from 0.
+var yamlParserProblems = map[string]bool{
+	"did not find expected <stream-start>":   true,
+	"did not find expected <document start>": true,
+	"did not find expected node content":     true,
+	"did not find expected '-' indicator":    true,
+	"did not find expected key":              true,
+	"did not find expected ',' or ']'":       true,
+	"did not find expected ',' or '}'":       true,
+	"found duplicate %YAML directive":        true,
+	"found incompatible YAML document":       true,
+	"found duplicate %TAG directive":         true,
+	"found undefined tag handle":             true,
 }
 
 func (fm *frontMatter) set(key string, v *yaml.Node, line int, ds *diagnostics, strict bool) {

@@ -271,7 +271,7 @@ func checkExits(g *guideParts, byID map[string]*stepParts, ds *diagnostics) {
 	}
 	for _, s := range g.steps {
 		if s.id != "" && !exits[s.id] && len(s.choices) > 0 {
-			ds.errorf(s.line, "no ending can be reached from step %q: its choices go round in a cycle without a way out", s.id)
+			ds.errorf(s.line, "no ending can be reached from step %q: every path from it goes round in a cycle or stops at a step without an ending", s.id)
 		}
 	}
 }

@@ -203,11 +203,11 @@ func (lk *linker) resolveLinks(p string, d *document) ([]string, []*document) {
 	urls := make([]string, len(d.links))
 	targets := make([]*document, len(d.links))
 	for i, ref := range d.links {
-		if ref.Target == "" {
-			continue
-		}
 		t := lk.published[ref.Target]
 		switch {
+		case ref.Target == ".." || strings.HasPrefix(ref.Target, "../"):
+			lk.errorf(p, ref.Line, "link to %s points outside the content folder", ref.Target)
+			continue
 		case t == nil && lk.drafts[ref.Target] != nil:
 			lk.errorf(p, ref.Line, "link to %s, which is a draft; publish it or remove the link", ref.Target)
 			continue
@@ -276,9 +276,13 @@ func (lk *linker) resolveEndings(p string, d *document, targets []*document) []s
 				ends[i] = t.meta.ID
 			}
 		case s.endID != "":
-			if t := lk.byKey[docKey{d.meta.Locale, s.endID}]; t == nil || t.meta.Kind != loket.KindArticle {
+			t := lk.byKey[docKey{d.meta.Locale, s.endID}]
+			switch {
+			case t == nil || t.meta.Kind != loket.KindArticle:
 				lk.errorf(p, s.endLine, "\"Resolved: %s\": there is no article with that id in locale %s", s.endID, d.meta.Locale)
-			} else {
+			case d.meta.Audience == loket.AudiencePublic && t.meta.Audience == loket.AudienceInternal:
+				lk.errorf(p, s.endLine, "\"Resolved: %s\" names an internal article from a public guide; internal documents must not be reachable from public pages", s.endID)
+			default:
 				ends[i] = s.endID
 			}
 		}

@@ -171,6 +171,12 @@ func (l *Loader) classify(p string, d fs.DirEntry, res *scanResult) {
 			return
 		}
 		info, err := d.Info()
+		if err == nil && d.Type()&fs.ModeSymlink != 0 {
+			// A link's own time does not change when its target is saved.
+			if target, err := fs.Stat(l.fsys, p); err == nil {
+				info = target
+			}
+		}
 		if err != nil {
 			res.diags = append(res.diags, Diagnostic{Path: p, Severity: SeverityError, Message: fmt.Sprintf("cannot read: %v", unwrapPathError(err))})
 			return
@@ -199,7 +205,7 @@ func (l *Loader) refresh(p string, info fs.FileInfo) {
 	case errors.Is(err, errSkip):
 		return
 	case err != nil:
-		ds.errorf(0, "%v", err)
+		ds.errorf(errorLine(err), "%v", err)
 	default:
 		doc = parseDocument(l.md, p, src, &l.opts, ds)
 	}
@@ -219,7 +225,7 @@ func (l *Loader) refresh(p string, info fs.FileInfo) {
 func (l *Loader) readSmallFile(p string, diags *[]Diagnostic) []byte {
 	src, err := readFile(l.fsys, p, l.opts.MaxFileSize)
 	if err != nil && !errors.Is(err, errSkip) {
-		*diags = append(*diags, Diagnostic{Path: p, Severity: SeverityError, Message: err.Error()})
+		*diags = append(*diags, Diagnostic{Path: p, Line: errorLine(err), Severity: SeverityError, Message: err.Error()})
 	}
 	return src
 }

@@ -33,7 +33,12 @@ type markdown struct {
 
 func newMarkdown() *markdown {
 	md := goldmark.New(
-		goldmark.WithExtensions(extension.GFM, extension.Footnote),
+		goldmark.WithExtensions(
+			// GFM, with cell alignment as the align attribute, which the
+			// sanitiser keeps, rather than a style attribute, which it drops.
+			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
+			extension.Strikethrough, extension.Linkify, extension.TaskList, extension.Footnote,
+		),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute()),
 		goldmark.WithRendererOptions(ghtml.WithUnsafe()),
 	)
@@ -45,6 +50,8 @@ func newMarkdown() *markdown {
 	p.AllowAttrs("role").Matching(regexp.MustCompile(`^doc-[a-z]+$`)).OnElements("a", "div", "section")
 	p.AllowAttrs("type").Matching(regexp.MustCompile(`^checkbox$`)).OnElements("input")
 	p.AllowAttrs("checked", "disabled").OnElements("input")
+	// Harmless tags editors use; UGCPolicy lacks kbd.
+	p.AllowElements("kbd", "details", "summary", "mark", "abbr", "sub", "sup")
 	return &markdown{md: md, policy: p}
 }
 
@@ -54,7 +61,7 @@ const linkScheme = "loket-link"
 
 // linkRef is a relative link from a document to another file.
 type linkRef struct {
-	Target string // the linked file, below the content folder
+	Target string // the linked file, relative to the content folder
 	Anchor string // the fragment, without "#"
 	Line   int    // file line of the link
 }
@@ -74,13 +81,13 @@ type body struct {
 
 // parse parses src, the body of the file at filePath that starts on file
 // line line. Relative links to .md files are replaced by placeholders and
-// recorded; a relative link that cannot be a file is reported.
-func (m *markdown) parse(filePath string, src []byte, line int, ds *diagnostics) *body {
+// recorded, to be resolved by the linker.
+func (m *markdown) parse(filePath string, src []byte, line int) *body {
 	b := &body{src: src, line: line}
 	b.doc = m.md.Parser().Parse(text.NewReader(src))
 	_ = ast.Walk(b.doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if link, ok := n.(*ast.Link); ok && entering {
-			b.rewriteLink(filePath, link, ds)
+			b.rewriteLink(filePath, link)
 		}
 		return ast.WalkContinue, nil
 	})
@@ -89,7 +96,7 @@ func (m *markdown) parse(filePath string, src []byte, line int, ds *diagnostics)
 
 // rewriteLink records a relative link to a Markdown file and points the node
 // at a placeholder.
-func (b *body) rewriteLink(filePath string, link *ast.Link, ds *diagnostics) {
+func (b *body) rewriteLink(filePath string, link *ast.Link) {
 	dest := string(link.Destination)
 	u, err := url.Parse(dest)
 	if err != nil || u.Scheme != "" || u.Host != "" || strings.HasPrefix(dest, "/") || u.Path == "" {
@@ -99,14 +106,10 @@ func (b *body) rewriteLink(filePath string, link *ast.Link, ds *diagnostics) {
 	if err != nil || !strings.HasSuffix(strings.ToLower(p), ".md") {
 		return
 	}
-	line := b.fileLine(nodeOffset(link))
-	target := path.Join(path.Dir(filePath), p)
-	if target == ".." || strings.HasPrefix(target, "../") {
-		ds.errorf(line, "link to %s points outside the content folder", dest)
-		target = ""
-	}
 	link.Destination = []byte(linkScheme + ":" + strconv.Itoa(len(b.links)))
-	b.links = append(b.links, linkRef{Target: target, Anchor: u.Fragment, Line: line})
+	b.links = append(b.links, linkRef{
+		Target: path.Join(path.Dir(filePath), p), Anchor: u.Fragment, Line: b.fileLine(nodeOffset(link)),
+	})
 }
 
 // render renders nodes (the whole document when none are given) to
@@ -243,11 +246,26 @@ func hasBlockChildren(n ast.Node) bool {
 	return false
 }
 
-// inlineText returns the text of n's inline descendants.
+// rawCode matches inline raw HTML that opens or closes an element whose
+// content is code, not text.
+var rawCode = regexp.MustCompile(`(?i)^<(/?)(script|style)\b`)
+
+// inlineText returns the text of n's inline descendants. Raw HTML is left
+// out, with the content of script and style elements.
 func inlineText(n ast.Node, src []byte) string {
 	var sb strings.Builder
+	inCode := false
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
+			return ast.WalkContinue, nil
+		}
+		if raw, ok := c.(*ast.RawHTML); ok {
+			if m := rawCode.FindSubmatch(raw.Segments.Value(src)); m != nil {
+				inCode = len(m[1]) == 0
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		if inCode {
 			return ast.WalkContinue, nil
 		}
 		switch t := c.(type) {
@@ -260,8 +278,6 @@ func inlineText(n ast.Node, src []byte) string {
 			sb.Write(t.Value)
 		case *ast.AutoLink:
 			sb.Write(t.Label(src))
-			return ast.WalkSkipChildren, nil
-		case *ast.RawHTML:
 			return ast.WalkSkipChildren, nil
 		}
 		return ast.WalkContinue, nil

@@ -24,15 +24,21 @@ func parseSynonyms(src []byte, ds *diagnostics) []SynonymGroup {
 			continue
 		}
 		var g SynonymGroup
+		var dropped, more int
 		left, right, oneWay := strings.Cut(line, "=>")
 		if oneWay {
-			g.Input = synonymWords(left, i+1, ds)
-			g.Synonyms = synonymWords(right, i+1, ds)
+			g.Input, dropped = synonymWords(left, i+1, ds)
+			g.Synonyms, more = synonymWords(right, i+1, ds)
+			dropped += more
 		} else {
-			g.Synonyms = synonymWords(line, i+1, ds)
+			g.Synonyms, dropped = synonymWords(line, i+1, ds)
 		}
 		if (oneWay && len(g.Input) == 0) || len(g.Synonyms) == 0 || (!oneWay && len(g.Synonyms) < 2) {
-			ds.warnf(i+1, "this line has no synonyms to use: write \"word, word\" or \"word => word\"")
+			// A line left without synonyms by multi-word entries has been
+			// reported once already.
+			if dropped == 0 {
+				ds.warnf(i+1, "this line has no synonyms to use: write \"word, word\" or \"word => word\"")
+			}
 			continue
 		}
 		out = append(out, g)
@@ -40,8 +46,9 @@ func parseSynonyms(src []byte, ds *diagnostics) []SynonymGroup {
 	return out
 }
 
-func synonymWords(s string, line int, ds *diagnostics) []string {
-	var out []string
+// synonymWords returns the single words of a comma-separated list and the
+// number of multi-word entries it reported and left out.
+func synonymWords(s string, line int, ds *diagnostics) (words []string, dropped int) {
 	for _, w := range strings.Split(s, ",") {
 		w = strings.ToLower(strings.TrimSpace(w))
 		if w == "" {
@@ -49,9 +56,10 @@ func synonymWords(s string, line int, ds *diagnostics) []string {
 		}
 		if strings.ContainsAny(w, " \t") {
 			ds.warnf(line, "%q has more than one word; only single words are synonyms, so it is ignored", w)
+			dropped++
 			continue
 		}
-		out = append(out, w)
+		words = append(words, w)
 	}
-	return out
+	return words, dropped
 }

@@ -68,6 +68,10 @@ func NewWatcher(dir string, opts WatchOptions) (*Watcher, error) {
 	if !info.IsDir() {
 		return nil, fmt.Errorf("watch content folder: %s is not a folder", dir)
 	}
+	// Walking a link to a folder does not descend into it: watch the target.
+	if target, err := filepath.EvalSymlinks(dir); err == nil {
+		dir = target
+	}
 	fsw, err := fsnotify.NewWatcher()
 	if err != nil {
 		return nil, fmt.Errorf("watch content folder: %w", err)
@@ -153,8 +157,9 @@ func (w *Watcher) handle(ev fsnotify.Event) bool {
 			}
 		}
 	case ev.Has(fsnotify.Rename), ev.Has(fsnotify.Remove):
-		// A folder renamed away keeps its watch under the old name; the new
-		// name is watched when its Create event arrives. Files have no watch.
+		// A folder renamed away would keep its watch under its old name, so
+		// drop it; the new name is watched when its Create event arrives.
+		// Files have no watch to drop, hence no error to report.
 		_ = w.fsw.Remove(ev.Name)
 	}
 	return true

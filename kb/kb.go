@@ -36,8 +36,8 @@ type Options struct {
 
 // KB is a live knowledge base. It is safe for concurrent use.
 type KB struct {
-	opts   Options
-	logger *slog.Logger
+	opts    Options
+	logger  *slog.Logger
 	loader  *content.Loader
 	index   *search.Index
 	watcher *content.Watcher // nil without a folder

@@ -42,7 +42,9 @@ func New(opts Options) *gin.Engine {
 	e.HandleMethodNotAllowed = true
 	e.ContextWithFallback = true
 	e.Use(recovery(opts.Logger), requestLog(opts.Logger, opts.Now), securityHeaders(), limitBody(opts.MaxBody))
-	e.NoRoute(func(c *gin.Context) { c.JSON(http.StatusNotFound, errorBody("not_found", "There is nothing at this address.")) })
+	e.NoRoute(func(c *gin.Context) {
+		c.JSON(http.StatusNotFound, errorBody("not_found", "There is nothing at this address."))
+	})
 	e.NoMethod(func(c *gin.Context) {
 		c.JSON(http.StatusMethodNotAllowed, errorBody("invalid", "This method is not allowed here."))
 	})
