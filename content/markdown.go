@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
@@ -18,6 +19,7 @@ import (
 	"github.com/yuin/goldmark/parser"
 	ghtml "github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/loket/loket"
 )
@@ -84,7 +86,8 @@ type body struct {
 // recorded, to be resolved by the linker.
 func (m *markdown) parse(filePath string, src []byte, line int) *body {
 	b := &body{src: src, line: line}
-	b.doc = m.md.Parser().Parse(text.NewReader(src))
+	ctx := parser.NewContext(parser.WithIDs(newHeadingIDs()))
+	b.doc = m.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 	_ = ast.Walk(b.doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if link, ok := n.(*ast.Link); ok && entering {
 			b.rewriteLink(filePath, link)
@@ -322,4 +325,53 @@ func resolveLinks(s string, urls []string) string {
 	}
 	out.WriteString(s[last:])
 	return out.String()
+}
+
+// headingIDs gives headings readable ids in any language: accents are
+// folded ("Wat kost één monteur?" becomes "wat-kost-een-monteur"), other
+// characters become hyphens, and a repeated id gets a number.
+type headingIDs struct {
+	used map[string]bool
+}
+
+func newHeadingIDs() *headingIDs { return &headingIDs{used: map[string]bool{}} }
+
+// Generate implements parser.IDs.
+func (h *headingIDs) Generate(value []byte, _ ast.NodeKind) []byte {
+	base := Slug(string(value))
+	if base == "" {
+		base = "section"
+	}
+	id := base
+	for i := 1; h.used[id]; i++ {
+		id = base + "-" + strconv.Itoa(i)
+	}
+	h.used[id] = true
+	return []byte(id)
+}
+
+// Put implements parser.IDs: it records an id an editor chose.
+func (h *headingIDs) Put(value []byte) { h.used[string(value)] = true }
+
+// Slug turns text into a lower-case identifier of letters, digits and
+// hyphens, with accents folded: "Storing & onderhoud (Zuid)" becomes
+// "storing-onderhoud-zuid".
+func Slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range norm.NFKD.String(strings.ToLower(s)) {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+			dash = false
+		case unicode.Is(unicode.Mn, r):
+			// a combining accent: dropped, the letter it was on stays
+		default:
+			dash = true
+		}
+	}
+	return b.String()
 }

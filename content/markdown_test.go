@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/loket/loket"
 	"github.com/loket/loket/content"
@@ -157,5 +158,42 @@ func TestSummarySkipsHeadings(t *testing.T) {
 	}
 	if len(a.Sections) != 1 || a.Sections[0].Heading != "Eerst een kop" {
 		t.Errorf("Sections = %+v; want one, without a lead section", a.Sections)
+	}
+}
+
+func TestSlug(t *testing.T) {
+	for in, want := range map[string]string{
+		"Wat kost één monteur?":      "wat-kost-een-monteur",
+		"Storing & onderhoud (Zuid)": "storing-onderhoud-zuid",
+		"  Ça va, Zoë?  ":            "ca-va-zoe",
+		"2-stapsverificatie":         "2-stapsverificatie",
+		"???":                        "",
+	} {
+		if got := content.Slug(in); got != want {
+			t.Errorf("Slug(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestHeadingIDsFoldAccents(t *testing.T) {
+	snap, err := content.Load(fstest.MapFS{
+		"nl/a.md":       {Data: []byte("---\ntitle: A\n---\n\n## Wat kost één monteur?\n\n## Wat kost één monteur?\n\n## Eigen {#mijn-id}\n")},
+		"tv/zenders.md": {Data: []byte("---\ntitle: Zenders\n---\n\nTekst.\n")},
+	}, content.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := snap.Article("nl", "a")
+	for _, want := range []string{`id="wat-kost-een-monteur"`, `id="wat-kost-een-monteur-1"`, `id="mijn-id"`} {
+		if !strings.Contains(string(a.HTML), want) {
+			t.Errorf("HTML lacks %s:\n%s", want, a.HTML)
+		}
+	}
+	if a.Sections[0].Anchor != "wat-kost-een-monteur" {
+		t.Errorf("section anchor = %q", a.Sections[0].Anchor)
+	}
+	// "tv" is no language: the folder is part of the id, in the default locale.
+	if snap.Article("nl", "tv/zenders") == nil {
+		t.Errorf("tv/zenders.md not loaded as nl article tv/zenders; locales %v", snap.Locales())
 	}
 }
