@@ -68,3 +68,16 @@ type EventStore interface {
 	// FindEvents returns the events matching f, oldest first.
 	FindEvents(ctx context.Context, f EventFilter) ([]*Event, error)
 }
+
+// ArticleViews counts how often one article or guide was opened.
+type ArticleViews struct {
+	ArticleID string
+	Views     int
+}
+
+// ViewCounter ranks articles by how often they were opened.
+type ViewCounter interface {
+	// MostViewed returns the articles and guides opened most often in locale
+	// since the given time (view events), most viewed first, at most limit.
+	MostViewed(ctx context.Context, locale Locale, since time.Time, limit int) ([]ArticleViews, error)
+}

@@ -79,6 +79,11 @@ type Library interface {
 	Searcher
 	// Audience returns the audience this library serves.
 	Audience() Audience
+	// Site returns the site settings of the content being served.
+	Site() Site
+	// Categories returns the categories of a locale that hold visible
+	// documents, in the editors' order.
+	Categories(locale Locale) []Category
 	// Locales returns the locales that have content, default locale first.
 	Locales() []Locale
 	// Article returns the article. Returns ENOTFOUND if there is none with
@@ -93,6 +98,13 @@ type Library interface {
 	// Translations returns the visible documents of the given kind and ID in
 	// other locales than the given one.
 	Translations(kind Kind, locale Locale, id string) []*Meta
+}
+
+// Category groups articles and guides on the help site.
+type Category struct {
+	Slug        string
+	Title       string
+	Description string
 }
 
 // ArticleFilter selects articles for listings.

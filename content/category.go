@@ -10,11 +10,7 @@ import (
 
 // Category groups documents on the help site. Titles and order come from
 // categories.yml in the locale folder.
-type Category struct {
-	Slug        string `yaml:"slug" json:"slug"`
-	Title       string `yaml:"title" json:"title"`
-	Description string `yaml:"description" json:"description,omitempty"`
-}
+type Category = loket.Category
 
 // parseCategories reads a categories.yml file: a list of slug, title and
 // description.

@@ -22,6 +22,16 @@ var errSkip = errors.New("skip")
 // that leave the folder. It strips a byte-order mark and normalises line
 // endings to "\n".
 func readFile(fsys fs.FS, name string, max int64) ([]byte, error) {
+	src, err := readBinary(fsys, name, max)
+	if err != nil {
+		return nil, err
+	}
+	return normaliseText(src)
+}
+
+// readBinary reads a file of at most max bytes from fsys as it is, refusing
+// larger files before reading them and symbolic links that leave the folder.
+func readBinary(fsys fs.FS, name string, max int64) ([]byte, error) {
 	if err := checkLink(fsys, name); err != nil {
 		return nil, err
 	}
@@ -48,7 +58,7 @@ func readFile(fsys fs.FS, name string, max int64) ([]byte, error) {
 	if int64(len(src)) > max {
 		return nil, fmt.Errorf("file is larger than the limit of %s", byteSize(max))
 	}
-	return normaliseText(src)
+	return src, nil
 }
 
 // textError is a file that is not UTF-8 text, located at the line of the

@@ -40,6 +40,7 @@ func (l *Loader) link(found *scanResult) *Snapshot {
 		},
 	}
 	lk.collect()
+	lk.readSite(found.site)
 	lk.readCategories(found.categories)
 	lk.readSynonyms(found.synonyms)
 	paths := make([]string, 0, len(lk.published))
@@ -103,6 +104,20 @@ func (lk *linker) errorf(p string, line int, format string, args ...any) {
 
 func (lk *linker) warnf(p string, line int, format string, args ...any) {
 	lk.diags = append(lk.diags, Diagnostic{Path: p, Line: line, Severity: SeverityWarning, Message: fmt.Sprintf(format, args...)})
+}
+
+func (lk *linker) readSite(present bool) {
+	lk.snap.Site = DefaultSite()
+	if !present {
+		return
+	}
+	src := lk.l.readSmallFile(siteFile, &lk.diags)
+	if src == nil {
+		return
+	}
+	ds := &diagnostics{path: siteFile}
+	lk.snap.Site = lk.l.parseSite(src, ds)
+	lk.diags = append(lk.diags, ds.list...)
 }
 
 func (lk *linker) readCategories(paths []string) {

@@ -130,6 +130,7 @@ type scanResult struct {
 	markdown   []foundFile
 	categories []string
 	synonyms   []string
+	site       bool // the folder has a site.yml
 	diags      []Diagnostic
 }
 
@@ -188,6 +189,8 @@ func (l *Loader) classify(p string, d fs.DirEntry, res *scanResult) {
 		}
 	case path.Dir(p) == "synonyms" && path.Ext(name) == ".txt":
 		res.synonyms = append(res.synonyms, p)
+	case p == siteFile:
+		res.site = true
 	}
 }
 

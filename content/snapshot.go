@@ -16,6 +16,7 @@ type Snapshot struct {
 	Drafts      int              // documents with draft: true, not published
 	Files       int              // Markdown files found
 	Diagnostics []Diagnostic     // errors and warnings, sorted by path and line
+	Site        loket.Site       // from site.yml, or DefaultSite
 	LoadedAt    time.Time
 
 	locales    []loket.Locale

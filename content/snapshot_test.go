@@ -1,12 +1,16 @@
 package content_test
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/loket/loket"
 	"github.com/loket/loket/content"
+	"github.com/loket/loket/content/demo"
 )
 
 func TestDiagnosticString(t *testing.T) {
@@ -71,5 +75,47 @@ func TestSnapshot(t *testing.T) {
 	}
 	if s.Meta(loket.Key{Kind: loket.KindArticle, Locale: "nl", ID: "g"}) != nil {
 		t.Error("Meta finds a guide as an article")
+	}
+}
+
+func TestSite(t *testing.T) {
+	snap, err := content.Load(demo.FS(), content.Options{Strict: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := snap.Site
+	if s.Name != "Helder" || s.Accent != "#0b6e4f" || s.Phone != "088 123 45 67" || s.LogoType != "image/svg+xml" || len(s.Logo) == 0 || s.Wait != 4*time.Minute {
+		t.Errorf("demo site = %+v", s)
+	}
+	if len(snap.Diagnostics) != 0 {
+		t.Errorf("diagnostics: %v", snap.Diagnostics)
+	}
+	tue := time.Date(2026, 11, 24, 9, 0, 0, 0, s.Hours.Location)
+	if !s.Hours.Open(tue) || s.Hours.Open(tue.Add(12*time.Hour)) || s.Hours.Open(time.Date(2026, 12, 25, 10, 0, 0, 0, s.Hours.Location)) {
+		t.Error("demo opening hours are wrong")
+	}
+	if !s.Hours.Open(time.Date(2026, 11, 28, 16, 0, 0, 0, s.Hours.Location)) || s.Hours.Open(time.Date(2026, 11, 29, 12, 0, 0, 0, s.Hours.Location)) {
+		t.Error("weekend hours are wrong")
+	}
+
+	// No site.yml: the defaults. A broken one: errors with lines, defaults kept.
+	snap, _ = content.Load(fstest.MapFS{"nl/a.md": {Data: []byte("---\ntitle: A\n---\n")}}, content.Options{})
+	if snap.Site.Name != "Loket" || snap.Site.Accent == "" || snap.Site.Hours.Known() {
+		t.Errorf("default site = %+v", snap.Site)
+	}
+	snap, _ = content.Load(fstest.MapFS{
+		"nl/a.md":  {Data: []byte("---\ntitle: A\n---\n")},
+		"logo.txt": {Data: []byte("not an image")},
+		"site.yml": {Data: []byte("name: X\naccent: red\nlogo: logo.txt\ntimezone: Mars/Olympus\nhours:\n  funday: 08:00-20:00\n  monday: 9-5\n  tuesday-thursday: 08:00-17:00\nclosed: [tomorrow]\nwait: soon\ncolour: blue\n")},
+	}, content.Options{})
+	want := []string{"accent", "logo", "timezone", "funday", "hours for monday", "tomorrow", "wait", "unknown site setting"}
+	text := fmt.Sprint(snap.Diagnostics)
+	for _, w := range want {
+		if !strings.Contains(text, w) {
+			t.Errorf("diagnostics lack %q: %s", w, text)
+		}
+	}
+	if snap.Site.Name != "X" || !snap.Site.Hours.Open(time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)) {
+		t.Errorf("valid settings of a partly broken file are lost: %+v", snap.Site)
 	}
 }

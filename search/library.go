@@ -32,6 +32,25 @@ func (l *library) Suggest(ctx context.Context, locale loket.Locale, prefix strin
 	return l.ix.suggest(ctx, locale, prefix, limit, l.aud)
 }
 
+func (l *library) Site() loket.Site { return l.ix.Snapshot().Site }
+
+func (l *library) Categories(locale loket.Locale) []loket.Category {
+	snap := l.ix.Snapshot()
+	used := map[string]bool{}
+	for _, m := range snap.Documents() {
+		if m.Locale == locale && m.Category != "" && l.aud.Allows(m.Audience) {
+			used[m.Category] = true
+		}
+	}
+	var out []loket.Category
+	for _, c := range snap.Categories(locale) {
+		if used[c.Slug] {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 func (l *library) Locales() []loket.Locale {
 	snap := l.ix.Snapshot()
 	var out []loket.Locale

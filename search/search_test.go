@@ -146,6 +146,14 @@ func TestPublicLibraryNeverReturnsInternal(t *testing.T) {
 	if len(public.Articles(loket.ArticleFilter{Locale: "nl", Category: "geheim"})) != 0 {
 		t.Error("public Articles lists an internal category")
 	}
+	for _, c := range public.Categories("nl") {
+		if c.Slug == "geheim" {
+			t.Error("public Categories lists a category with only internal documents")
+		}
+	}
+	if cs := internal.Categories("nl"); len(cs) != 2 {
+		t.Errorf("internal Categories = %v", cs)
+	}
 	if gs := public.Guides("nl"); len(gs) != 0 {
 		t.Errorf("public Guides lists internal guides: %d", len(gs))
 	}

@@ -1,0 +1,102 @@
+package loket
+
+import (
+	"context"
+	"time"
+)
+
+// Handoff is a contact that self-service did not settle, passed to a person
+// with everything the customer already said and saw, so that they never
+// have to repeat themselves. Every channel creates the same record: the
+// contact form, the bot and the voicebot.
+type Handoff struct {
+	ID       int64
+	Channel  Channel
+	Locale   Locale
+	Status   HandoffStatus
+	Question string // what the customer asked, in their own words
+	// Transcript is the conversation before the handoff (bot, voicebot),
+	// oldest first; empty for the contact form.
+	Transcript []Turn
+	Offered    []Offer // articles already shown or read out, in order
+	Contact    Contact
+	Reason     string // why self-service stopped (HandoffReason values)
+	Team       string // the team a guide escalated to, if any
+	Priority   int    // higher is served first; repeat contacts get 1
+	// External is the channel's own id for the contact (a call SID, a
+	// conversation id), unique per channel when set.
+	External  string
+	Session   string // the visitor, conversation or call it came from
+	CreatedAt time.Time
+	TakenBy   string
+	TakenAt   time.Time
+	ClosedAt  time.Time
+}
+
+// HandoffStatus is where a handoff is in the queue.
+type HandoffStatus string
+
+// The handoff statuses.
+const (
+	HandoffWaiting HandoffStatus = "waiting" // in the queue
+	HandoffTaken   HandoffStatus = "taken"   // an agent has it
+	HandoffClosed  HandoffStatus = "closed"  // wrapped up
+)
+
+// Reasons for a handoff.
+const (
+	ReasonContactForm = "contact_form"   // the customer filled in the form
+	ReasonAskedPerson = "asked_person"   // the customer asked for a person
+	ReasonNotAnswered = "not_answered"   // self-service could not answer
+	ReasonNotHelped   = "not_helped"     // the answers given did not help
+	ReasonEscalated   = "escalated"      // a guided flow escalated to a team
+	ReasonRepeat      = "repeat_contact" // the customer contacted us recently
+	ReasonSilence     = "silence"        // the caller said nothing
+	ReasonAfterHours  = "after_hours"    // a callback asked outside opening hours
+)
+
+// Turn is one message in a conversation.
+type Turn struct {
+	Role string // "customer", "bot" or "agent"
+	Text string
+	Time time.Time
+}
+
+// Offer is an article shown to the customer before the handoff.
+type Offer struct {
+	ArticleID string
+	Title     string
+	URL       string
+	// Helped is the customer's verdict: nil when they did not say.
+	Helped *bool
+}
+
+// Contact holds how to reach the customer, as they gave it.
+type Contact struct {
+	Name  string
+	Email string
+	Phone string
+}
+
+// HandoffFilter selects handoffs. Zero fields match everything.
+type HandoffFilter struct {
+	Status   HandoffStatus
+	Channel  Channel
+	External string
+	Phone    string    // handoffs from this number (repeat callers)
+	Since    time.Time // created at or after
+	Limit    int
+}
+
+// HandoffStore keeps the handoff queue.
+type HandoffStore interface {
+	// CreateHandoff stores h as waiting and sets its ID, Status and
+	// CreatedAt. Returns EINVALID when h has no Channel, and ECONFLICT when
+	// another handoff of the channel has the same External id.
+	CreateHandoff(ctx context.Context, h *Handoff) error
+	// FindHandoff returns the handoff. Returns ENOTFOUND if there is none.
+	FindHandoff(ctx context.Context, id int64) (*Handoff, error)
+	// FindHandoffs returns the handoffs matching f, highest priority and
+	// oldest first.
+	FindHandoffs(ctx context.Context, f HandoffFilter) ([]*Handoff, error)
+}

@@ -1,0 +1,173 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/mattn/go-sqlite3"
+
+	"github.com/loket/loket"
+)
+
+var _ loket.HandoffStore = (*DB)(nil)
+
+// CreateHandoff stores h as waiting and sets its ID, Status and CreatedAt.
+// Returns EINVALID when h has no Channel, and ECONFLICT when the channel
+// already has a handoff with h's External id.
+func (db *DB) CreateHandoff(ctx context.Context, h *loket.Handoff) error {
+	if h == nil || h.Channel == "" {
+		return loket.Errorf(loket.EINVALID, "a handoff needs a channel")
+	}
+	transcript, err := json.Marshal(nonNil(h.Transcript))
+	if err != nil {
+		return fmt.Errorf("create handoff: %w", err)
+	}
+	offered, err := json.Marshal(nonNil(h.Offered))
+	if err != nil {
+		return fmt.Errorf("create handoff: %w", err)
+	}
+	created := db.now()
+	const insert = `INSERT INTO handoffs (created_at, channel, locale, status, question, transcript, offered,
+		contact_name, contact_email, contact_phone, reason, team, priority, external, session)
+		VALUES (?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	res, err := db.db.ExecContext(ctx, insert, formatTime(created), string(h.Channel), string(h.Locale), h.Question,
+		string(transcript), string(offered), h.Contact.Name, h.Contact.Email, h.Contact.Phone, h.Reason, h.Team,
+		h.Priority, h.External, h.Session)
+	var se sqlite3.Error
+	if errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique {
+		return loket.Errorf(loket.ECONFLICT, "a handoff for %s %q already exists", h.Channel, h.External)
+	}
+	if err != nil {
+		return fmt.Errorf("create handoff: %w", err)
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return fmt.Errorf("create handoff: %w", err)
+	}
+	h.ID, h.Status, h.CreatedAt = id, loket.HandoffWaiting, created
+	return nil
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+const handoffColumns = `id, created_at, channel, locale, status, question, transcript, offered,
+	contact_name, contact_email, contact_phone, reason, team, priority, external, session,
+	taken_by, taken_at, closed_at`
+
+// FindHandoff returns the handoff. Returns ENOTFOUND if there is none.
+func (db *DB) FindHandoff(ctx context.Context, id int64) (*loket.Handoff, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT `+handoffColumns+` FROM handoffs WHERE id = ?`, id)
+	if err != nil {
+		return nil, fmt.Errorf("find handoff: %w", err)
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("find handoff: %w", err)
+		}
+		return nil, loket.Errorf(loket.ENOTFOUND, "there is no handoff %d", id)
+	}
+	return scanHandoff(rows)
+}
+
+// FindHandoffs returns the handoffs matching f: highest priority first,
+// then oldest first. Returns EINVALID for a negative Limit.
+func (db *DB) FindHandoffs(ctx context.Context, f loket.HandoffFilter) ([]*loket.Handoff, error) {
+	if f.Limit < 0 {
+		return nil, loket.Errorf(loket.EINVALID, "limit %d is negative", f.Limit)
+	}
+	var conds []string
+	var args []any
+	add := func(cond string, arg any) { conds = append(conds, cond); args = append(args, arg) }
+	if f.Status != "" {
+		add("status = ?", string(f.Status))
+	}
+	if f.Channel != "" {
+		add("channel = ?", string(f.Channel))
+	}
+	if f.External != "" {
+		add("external = ?", f.External)
+	}
+	if f.Phone != "" {
+		add("contact_phone = ?", f.Phone)
+	}
+	if !f.Since.IsZero() {
+		add("created_at >= ?", formatTime(f.Since))
+	}
+	q := `SELECT ` + handoffColumns + ` FROM handoffs`
+	if len(conds) > 0 {
+		q += ` WHERE ` + strings.Join(conds, " AND ")
+	}
+	q += ` ORDER BY priority DESC, created_at, id`
+	if f.Limit > 0 {
+		q += ` LIMIT ?`
+		args = append(args, f.Limit)
+	}
+	rows, err := db.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("find handoffs: %w", err)
+	}
+	defer rows.Close()
+	var out []*loket.Handoff
+	for rows.Next() {
+		h, err := scanHandoff(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, h)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find handoffs: %w", err)
+	}
+	return out, nil
+}
+
+func scanHandoff(rows *sql.Rows) (*loket.Handoff, error) {
+	var (
+		h                                      loket.Handoff
+		created, channel, locale, status       string
+		transcript, offered, takenAt, closedAt string
+	)
+	err := rows.Scan(&h.ID, &created, &channel, &locale, &status, &h.Question, &transcript, &offered,
+		&h.Contact.Name, &h.Contact.Email, &h.Contact.Phone, &h.Reason, &h.Team, &h.Priority, &h.External,
+		&h.Session, &h.TakenBy, &takenAt, &closedAt)
+	if err != nil {
+		return nil, fmt.Errorf("scan handoff: %w", err)
+	}
+	h.Channel, h.Locale, h.Status = loket.Channel(channel), loket.Locale(locale), loket.HandoffStatus(status)
+	for _, t := range []struct {
+		s   string
+		dst *time.Time
+	}{{created, &h.CreatedAt}, {takenAt, &h.TakenAt}, {closedAt, &h.ClosedAt}} {
+		if t.s == "" {
+			continue
+		}
+		if *t.dst, err = time.Parse(time.RFC3339Nano, t.s); err != nil {
+			return nil, fmt.Errorf("handoff %d: %w", h.ID, err)
+		}
+		*t.dst = t.dst.UTC()
+	}
+	if err := json.Unmarshal([]byte(transcript), &h.Transcript); err != nil {
+		return nil, fmt.Errorf("handoff %d transcript: %w", h.ID, err)
+	}
+	if err := json.Unmarshal([]byte(offered), &h.Offered); err != nil {
+		return nil, fmt.Errorf("handoff %d offers: %w", h.ID, err)
+	}
+	if len(h.Transcript) == 0 {
+		h.Transcript = nil
+	}
+	if len(h.Offered) == 0 {
+		h.Offered = nil
+	}
+	return &h, nil
+}
