@@ -21,6 +21,7 @@ const (
 	EventDeflect  EventType = "deflect"  // a contact was avoided by a suggested answer
 	EventGuide    EventType = "guide"    // a guided flow step was taken
 	EventFeedback EventType = "feedback" // an agent flagged an article
+	EventComment  EventType = "comment"  // a customer explained a "not helpful" vote (Data["comment"])
 )
 
 // Channel names where an event happened.

@@ -10,7 +10,7 @@ import (
 const (
 	snippetLength  = 220      // characters of text around the matches
 	snippetScan    = 16 << 10 // bytes of a long text looked at
-	highlightMaxDF = 0.25     // terms in more documents than this share are not marked
+	highlightMaxDF = 0.6      // terms in more documents than this share ("de", "the") are not marked
 )
 
 // snippet returns the part of the document's text with the most distinct

@@ -19,6 +19,10 @@ type Options struct {
 	MaxBody int64
 	// Now returns the current time; time.Now when nil.
 	Now func() time.Time
+	// TrustedProxies are the addresses (CIDR ranges) of reverse proxies
+	// whose X-Forwarded-For header names the client. None by default: the
+	// client is the connection's peer.
+	TrustedProxies []string
 }
 
 // DefaultMaxBody is the request body limit when Options.MaxBody is zero.
@@ -41,7 +45,11 @@ func New(opts Options) *gin.Engine {
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
 	e.ContextWithFallback = true
-	e.Use(recovery(opts.Logger), requestLog(opts.Logger, opts.Now), securityHeaders(), limitBody(opts.MaxBody))
+	if err := e.SetTrustedProxies(opts.TrustedProxies); err != nil {
+		opts.Logger.Error("trusted proxies ignored", "err", err)
+		e.SetTrustedProxies(nil)
+	}
+	e.Use(recovery(opts.Logger), requestLog(opts.Logger, opts.Now), securityHeaders(), limitBody(opts.MaxBody), Gzip())
 	e.NoRoute(func(c *gin.Context) {
 		c.JSON(http.StatusNotFound, errorBody("not_found", "There is nothing at this address."))
 	})

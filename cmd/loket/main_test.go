@@ -271,6 +271,13 @@ func TestServeProcess(t *testing.T) {
 	if code, _ := get(t, base+"/readyz", nil); code != 200 {
 		t.Fatalf("readyz: %d", code)
 	}
+	// A request line of 1 MB is refused before it reaches a handler.
+	if code, _ := get(t, base+"/nl/search?q="+strings.Repeat("a", 1<<20), nil); code != http.StatusRequestHeaderFieldsTooLarge {
+		t.Errorf("1 MB query: %d, want 431", code)
+	}
+	if code, body := get(t, base+"/nl/", nil); code != 200 || !strings.Contains(body, "Helder") {
+		t.Errorf("home page: %d", code)
+	}
 	if _, err := os.Stat(filepath.Join(data, "loket.db")); err != nil {
 		t.Errorf("no database in the data folder: %v", err)
 	}

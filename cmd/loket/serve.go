@@ -10,11 +10,15 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/loket/loket"
+	"github.com/loket/loket/faq"
 	"github.com/loket/loket/kb"
 	"github.com/loket/loket/store/sqlite"
 	"github.com/loket/loket/web"
@@ -23,12 +27,18 @@ import (
 // serveConfig is the configuration of the server, from flags and the
 // environment.
 type serveConfig struct {
-	content    contentFlags
-	data       string
-	addr       string
-	logLevel   string
-	adminToken string
-	shutdown   time.Duration
+	content        contentFlags
+	data           string
+	addr           string
+	logLevel       string
+	adminToken     string
+	shutdown       time.Duration
+	publicURL      string
+	corsOrigins    string
+	trustedProxies string
+	rateSearch     int
+	rateSuggest    int
+	rateForms      int
 }
 
 func runServe(ctx context.Context, e *env, args []string) error {
@@ -40,6 +50,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&cfg.logLevel, "log-level", e.envOr("LOKET_LOG_LEVEL", "info"), "debug, info, warn or error (env LOKET_LOG_LEVEL)")
 	fs.StringVar(&cfg.adminToken, "admin-token", e.envOr("LOKET_ADMIN_TOKEN", ""), "bearer token for /api/v1/status; without it, status is served to this machine only (env LOKET_ADMIN_TOKEN)")
 	fs.DurationVar(&cfg.shutdown, "shutdown-timeout", 15*time.Second, "how long to let requests finish on SIGTERM")
+	fs.StringVar(&cfg.publicURL, "public-url", e.envOr("LOKET_PUBLIC_URL", ""), "public address of the site, e.g. https://help.example.nl, for canonical links and the sitemap; taken from requests when empty (env LOKET_PUBLIC_URL)")
+	fs.StringVar(&cfg.corsOrigins, "cors-origins", e.envOr("LOKET_CORS_ORIGINS", ""), "comma-separated origins allowed to call the public API from a browser, or * (env LOKET_CORS_ORIGINS)")
+	fs.StringVar(&cfg.trustedProxies, "trusted-proxies", e.envOr("LOKET_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed (env LOKET_TRUSTED_PROXIES)")
+	fs.IntVar(&cfg.rateSearch, "rate-search", envInt(e, "LOKET_RATE_SEARCH", 60), "searches a client may do per minute; 0 for no limit (env LOKET_RATE_SEARCH)")
+	fs.IntVar(&cfg.rateSuggest, "rate-suggest", envInt(e, "LOKET_RATE_SUGGEST", 300), "suggestion requests per client and minute (env LOKET_RATE_SUGGEST)")
+	fs.IntVar(&cfg.rateForms, "rate-forms", envInt(e, "LOKET_RATE_FORMS", 10), "feedback and contact forms per client and minute (env LOKET_RATE_FORMS)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -90,13 +106,39 @@ func newServer(ctx context.Context, cfg *serveConfig, logger *slog.Logger) (*ser
 	logger.Info("knowledge base loaded", "source", st.Source, "articles", st.Articles, "guides", st.Guides,
 		"errors", st.Errors, "warnings", st.Warnings, "took", time.Since(start).Round(time.Millisecond))
 	s := &server{logger: logger, kb: k, db: db}
-	s.handler = s.routes(cfg)
+	if s.handler, err = s.routes(cfg); err != nil {
+		s.close()
+		return nil, err
+	}
 	return s, nil
 }
 
 // routes builds the HTTP handler.
-func (s *server) routes(cfg *serveConfig) http.Handler {
-	e := web.New(web.Options{Logger: s.logger})
+func (s *server) routes(cfg *serveConfig) (http.Handler, error) {
+	key, err := loadSecret(cfg.data)
+	if err != nil {
+		return nil, err
+	}
+	e := web.New(web.Options{Logger: s.logger, TrustedProxies: splitList(cfg.trustedProxies)})
+	site, err := faq.New(faq.Options{
+		Library: s.kb.Library(loket.AudiencePublic), Events: s.db, Votes: s.db, Views: s.db, Handoffs: s.db,
+		Visitors: web.NewVisitors(key, strings.HasPrefix(cfg.publicURL, "https://")), Logger: s.logger,
+		BaseURL: cfg.publicURL, CORSOrigins: splitList(cfg.corsOrigins),
+		Search:  web.NewLimiter(cfg.rateSearch, max(cfg.rateSearch/3, 10), nil),
+		Suggest: web.NewLimiter(cfg.rateSuggest, max(cfg.rateSuggest/3, 20), nil),
+		Forms:   web.NewLimiter(cfg.rateForms, max(cfg.rateForms/2, 3), nil),
+	})
+	if err != nil {
+		return nil, err
+	}
+	site.Register(e)
+	e.NoRoute(func(c *gin.Context) {
+		if strings.HasPrefix(c.Request.URL.Path, "/api/") {
+			web.Error(c, s.logger, loket.Errorf(loket.ENOTFOUND, "There is nothing at this address."))
+			return
+		}
+		site.NotFound(c)
+	})
 	web.Health(e, map[string]web.Check{
 		"database": s.db.Ping,
 		"content": func(context.Context) error {
@@ -109,7 +151,26 @@ func (s *server) routes(cfg *serveConfig) http.Handler {
 	e.GET("/api/v1/status", web.Operator(cfg.adminToken), func(c *gin.Context) {
 		c.JSON(http.StatusOK, s.kb.Status())
 	})
-	return e
+	return e, nil
+}
+
+// splitList splits a comma-separated setting, dropping empty items.
+func splitList(s string) []string {
+	var out []string
+	for _, x := range strings.Split(s, ",") {
+		if x = strings.TrimSpace(x); x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// envInt reads an integer setting from the environment.
+func envInt(e *env, key string, def int) int {
+	if n, err := strconv.Atoi(e.getenv(key)); err == nil {
+		return n
+	}
+	return def
 }
 
 // serve answers requests on ln, reloads content when it changes or on
@@ -118,6 +179,7 @@ func (s *server) serve(ctx context.Context, ln net.Listener, grace time.Duration
 	hs := &http.Server{
 		Handler:           s.handler,
 		ReadHeaderTimeout: 10 * time.Second,
+		MaxHeaderBytes:    64 << 10, // no page needs longer addresses or headers
 		ReadTimeout:       30 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn),
