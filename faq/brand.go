@@ -3,6 +3,7 @@ package faq
 import (
 	"fmt"
 	"hash/crc32"
+	"html/template"
 	"math"
 	"net/http"
 	"slices"
@@ -100,12 +101,13 @@ func (s *Site) siteInfo(site loket.Site, locale loket.Locale) SiteInfo {
 	_, style, logo := s.brand.current(site)
 	info := SiteInfo{
 		Name: site.Name, Phone: site.Phone, Email: site.Email,
-		PhoneHref: "tel:" + strings.Map(func(r rune) rune {
+		// Only digits and + reach the tel: URL, so it is safe to mark as a URL.
+		PhoneHref: template.URL("tel:" + strings.Map(func(r rune) rune {
 			if r >= '0' && r <= '9' || r == '+' {
 				return r
 			}
 			return -1
-		}, site.Phone),
+		}, site.Phone)),
 		StyleURL: "/site/style.css?v=" + style,
 		HasHours: site.Hours.Known(),
 		OpenNow:  site.Hours.Open(s.now()),

@@ -172,6 +172,12 @@ func TestPages(t *testing.T) {
 		if strings.Contains(body, `style="`) || regexp.MustCompile(`<script>`).MatchString(body) {
 			t.Errorf("%s has inline style or script, which the CSP blocks", p.path)
 		}
+		if strings.Contains(body, "ZgotmplZ") {
+			t.Errorf("%s has a value html/template refused (ZgotmplZ)", p.path)
+		}
+		if !strings.Contains(body, `href="tel:0881234567"`) {
+			t.Errorf("%s lacks the phone link", p.path)
+		}
 	}
 }
 

@@ -45,7 +45,7 @@ type SiteInfo struct {
 	LogoURL   string
 	StyleURL  string
 	Phone     string
-	PhoneHref string
+	PhoneHref template.URL // tel: link; html/template only allows it as a typed URL
 	Email     string
 	Hours     []HoursLine
 	OpenNow   bool

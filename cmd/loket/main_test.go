@@ -196,8 +196,11 @@ func TestServeEndpoints(t *testing.T) {
 	if code, _ := get(t, ts.URL+"/api/v1/status", map[string]string{"X-Forwarded-For": "203.0.113.9"}); code != 403 {
 		t.Errorf("status through a proxy without token: %d, want 403", code)
 	}
-	if code, body := get(t, ts.URL+"/no/such/page", nil); code != 404 || !strings.Contains(body, `"not_found"`) {
-		t.Errorf("404: %d %q", code, body)
+	if code, body := get(t, ts.URL+"/no/such/page", nil); code != 404 || !strings.Contains(body, "Deze pagina bestaat niet") {
+		t.Errorf("page 404: %d %.200q", code, body)
+	}
+	if code, body := get(t, ts.URL+"/api/v1/nothing", nil); code != 404 || !strings.Contains(body, `"not_found"`) {
+		t.Errorf("API 404: %d %q", code, body)
 	}
 	res, err := http.Post(ts.URL+"/healthz", "text/plain", strings.NewReader("x"))
 	if err != nil || res.StatusCode != http.StatusMethodNotAllowed {
