@@ -116,7 +116,10 @@ func (s *Site) Register(r gin.IRouter) {
 	r.GET("/sitemap.xml", s.sitemap)
 
 	api := r.Group("/api/v1", s.cors, s.opts.Visitors.Middleware())
-	api.OPTIONS("/*any", func(c *gin.Context) { c.Status(http.StatusNoContent) })
+	preflight := func(c *gin.Context) { c.Status(http.StatusNoContent) }
+	for _, p := range []string{"/search", "/suggest", "/openapi.json"} {
+		api.OPTIONS(p, preflight)
+	}
 	api.GET("/search", s.limit(s.opts.Search), s.apiSearch)
 	api.GET("/suggest", s.limit(s.opts.Suggest), s.apiSuggest)
 	api.GET("/openapi.json", s.openAPI)
