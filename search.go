@@ -43,9 +43,13 @@ type Result struct {
 // Hit is one article or guide found by a search. Callers load the document
 // itself through the Library when they need more than this.
 type Hit struct {
-	Meta    *Meta
-	Score   float64
-	Snippet template.HTML // escaped text around the matched terms, which are in <mark>
+	Meta  *Meta
+	Score float64 // for ordering hits of one search; not comparable across searches
+	// Confidence says from 0 to 1 how well the document answers the query,
+	// comparable across searches and knowledge bases: channels use it to
+	// decide whether an answer is good enough to give.
+	Confidence float64
+	Snippet    template.HTML // escaped text around the matched terms, which are in <mark>
 }
 
 // Facet counts the hits in one category.
@@ -72,6 +76,22 @@ type Searcher interface {
 	Suggest(ctx context.Context, locale Locale, prefix string, limit int) ([]Suggestion, error)
 }
 
+// PassageQuery asks for the passages that best answer a question.
+type PassageQuery struct {
+	Text   string
+	Locale Locale
+	Limit  int // 0 means 5
+}
+
+// Passage is a section of an article that may answer a question.
+type Passage struct {
+	Article *Article
+	Section Section
+	Score   float64 // orders the passages of one query
+	// Confidence is the article's confidence for the question (see Hit).
+	Confidence float64
+}
+
 // Library is the knowledge base as one audience sees it: search plus lookup.
 // A Library for the public audience never returns internal content from any
 // method; it answers ENOTFOUND as if the content did not exist.
@@ -84,6 +104,9 @@ type Library interface {
 	// Categories returns the categories of a locale that hold visible
 	// documents, in the editors' order.
 	Categories(locale Locale) []Category
+	// Passages returns the sections of visible articles that best answer a
+	// question, best first: the best sections of the best few articles.
+	Passages(ctx context.Context, q PassageQuery) ([]Passage, error)
 	// Locales returns the locales that have content, default locale first.
 	Locales() []Locale
 	// Article returns the article. Returns ENOTFOUND if there is none with

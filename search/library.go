@@ -34,6 +34,10 @@ func (l *library) Suggest(ctx context.Context, locale loket.Locale, prefix strin
 
 func (l *library) Site() loket.Site { return l.ix.Snapshot().Site }
 
+func (l *library) Passages(ctx context.Context, q loket.PassageQuery) ([]loket.Passage, error) {
+	return l.ix.passages(ctx, q, l.aud)
+}
+
 func (l *library) Categories(locale loket.Locale) []loket.Category {
 	snap := l.ix.Snapshot()
 	used := map[string]bool{}

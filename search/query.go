@@ -25,6 +25,36 @@ const (
 // the editor's boost.
 func (ix *Index) search(ctx context.Context, q loket.Query, aud loket.Audience) (*loket.Result, error) {
 	start := time.Now()
+	run, err := ix.find(ctx, q, aud)
+	if err != nil || run == nil {
+		return &loket.Result{Took: time.Since(start)}, err
+	}
+	out := &loket.Result{Total: run.total, Facets: run.facets, Correction: correction(run.queries)}
+	if q.Offset < len(run.hits) {
+		for _, h := range run.hits[q.Offset:min(len(run.hits), q.Offset+run.limit)] {
+			e := run.st.entries[docID(h.Meta)]
+			h.Snippet = ix.snippet(e, run.queries[e.lang()], run.st.collections[e.lang()])
+			out.Hits = append(out.Hits, h)
+		}
+	}
+	out.Took = time.Since(start)
+	return out, nil
+}
+
+// searchRun is a search before its hits are cut to a page: what search and
+// passages share.
+type searchRun struct {
+	st      *state
+	queries map[string]*parsedQuery
+	hits    []loket.Hit // ranked candidates
+	total   int
+	facets  []loket.Facet
+	limit   int
+}
+
+// find ranks the candidates for q. It returns nil, without error, when the
+// query holds no searchable word.
+func (ix *Index) find(ctx context.Context, q loket.Query, aud loket.Audience) (*searchRun, error) {
 	if q.Offset < 0 || q.Limit < 0 {
 		return nil, loket.Errorf(loket.EINVALID, "offset and limit must not be negative")
 	}
@@ -34,14 +64,13 @@ func (ix *Index) search(ctx context.Context, q loket.Query, aud loket.Audience) 
 	}
 	limit = min(limit, loket.MaxLimit)
 	st := ix.state.Load()
-	text := clip(q.Text, loket.MaxQueryLength)
-	queries, err := ix.parseQueries(st, text, q.Locale, aud)
+	queries, err := ix.parseQueries(st, clip(q.Text, loket.MaxQueryLength), q.Locale, aud)
 	if err != nil {
 		return nil, err
 	}
 	tq := textQuery(queries, st)
 	if tq == nil {
-		return &loket.Result{Took: time.Since(start)}, nil
+		return nil, nil
 	}
 	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(filterQuery(q, aud), tq), max(minCandidates, 2*(q.Offset+limit)), 0, false)
 	req.AddFacet(fieldCategory, bleve.NewFacetRequest(fieldCategory, 50))
@@ -49,17 +78,8 @@ func (ix *Index) search(ctx context.Context, q loket.Query, aud loket.Audience) 
 	if err != nil {
 		return nil, loket.Errorf(loket.EUNAVAILABLE, "search is not available: %v", err)
 	}
-	hits := rank(st, queries, res.Hits, aud)
-	out := &loket.Result{Total: int(res.Total), Facets: facets(res), Correction: correction(queries)}
-	if q.Offset < len(hits) {
-		for _, h := range hits[q.Offset:min(len(hits), q.Offset+limit)] {
-			e := st.entries[docID(h.Meta)]
-			h.Snippet = ix.snippet(e, queries[e.lang()], st.collections[e.lang()])
-			out.Hits = append(out.Hits, h)
-		}
-	}
-	out.Took = time.Since(start)
-	return out, nil
+	return &searchRun{st: st, queries: queries, hits: rank(st, queries, res.Hits, aud),
+		total: int(res.Total), facets: facets(res), limit: limit}, nil
 }
 
 // parseQueries analyses text for every language searched.
@@ -194,11 +214,13 @@ func rank(st *state, queries map[string]*parsedQuery, raw search.DocumentMatchCo
 		if !ok || !aud.Allows(e.meta.Audience) {
 			continue
 		}
-		s := 1e-3 * m.Score
+		s, conf := 1e-3*m.Score, 0.0
 		if pq := queries[e.lang()]; pq != nil {
-			s += st.collections[e.lang()].score(pq, e.profile)
+			coll := st.collections[e.lang()]
+			s += coll.score(pq, e.profile)
+			conf = coll.confidence(pq, e.profile)
 		}
-		hits = append(hits, loket.Hit{Meta: e.meta, Score: s * e.meta.Boost})
+		hits = append(hits, loket.Hit{Meta: e.meta, Score: s * e.meta.Boost, Confidence: conf})
 	}
 	sort.SliceStable(hits, func(i, j int) bool {
 		if hits[i].Score != hits[j].Score {

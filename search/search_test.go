@@ -472,3 +472,33 @@ func TestEvaluate(t *testing.T) {
 		t.Error("a query without relevant ids is accepted")
 	}
 }
+
+func TestPassages(t *testing.T) {
+	lib := buildDemo(t).Library(loket.AudiencePublic)
+	ps, err := lib.Passages(context.Background(), loket.PassageQuery{Text: "Wat kost een monteur als de storing in mijn eigen bekabeling zit?", Locale: "nl"})
+	if err != nil || len(ps) == 0 {
+		t.Fatalf("passages: %v %d", err, len(ps))
+	}
+	top := ps[0]
+	if !strings.Contains(top.Section.Text+top.Section.Heading, "65") || top.Confidence <= 0 || top.Confidence > 1 {
+		t.Errorf("top passage = %s / %q: %.80q (confidence %.2f)", top.Article.ID, top.Section.Heading, top.Section.Text, top.Confidence)
+	}
+	for _, p := range ps {
+		if p.Article.Audience != loket.AudiencePublic || p.Article.Locale != "nl" {
+			t.Errorf("passage from %s (%s, %s)", p.Article.ID, p.Article.Audience, p.Article.Locale)
+		}
+	}
+	if len(ps) > 5 {
+		t.Errorf("%d passages, want at most 5", len(ps))
+	}
+	// An unrelated question has low confidence.
+	ps, _ = lib.Passages(context.Background(), loket.PassageQuery{Text: "Wie won de Tour de France in 1989?", Locale: "nl"})
+	if len(ps) > 0 && ps[0].Confidence >= 0.35 {
+		t.Errorf("off-topic question: confidence %.2f for %s", ps[0].Confidence, ps[0].Article.ID)
+	}
+	internal := buildDemo(t).Library(loket.AudienceInternal)
+	ps, _ = internal.Passages(context.Background(), loket.PassageQuery{Text: "Welke retentiekorting mag ik geven als een klant wil opzeggen?", Locale: "nl"})
+	if len(ps) == 0 || ps[0].Article.Audience != loket.AudienceInternal {
+		t.Errorf("agents' passages lack the internal retention article: %v", ps)
+	}
+}
