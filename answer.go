@@ -103,6 +103,6 @@ type ConversationStore interface {
 	// sets UpdatedAt. Returns ENOTFOUND if there is none.
 	UpdateConversation(ctx context.Context, c *Conversation) error
 	// AbandonConversations marks open conversations not updated since the
-	// given time as abandoned and returns how many it marked.
-	AbandonConversations(ctx context.Context, before time.Time) (int, error)
+	// given time as abandoned and returns them.
+	AbandonConversations(ctx context.Context, before time.Time) ([]*Conversation, error)
 }

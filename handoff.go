@@ -99,4 +99,7 @@ type HandoffStore interface {
 	// FindHandoffs returns the handoffs matching f, highest priority and
 	// oldest first.
 	FindHandoffs(ctx context.Context, f HandoffFilter) ([]*Handoff, error)
+	// SetHandoffContact records how to reach the customer, given after the
+	// handoff was made. Returns ENOTFOUND if there is no such handoff.
+	SetHandoffContact(ctx context.Context, id int64, c Contact) error
 }

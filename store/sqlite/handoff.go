@@ -171,3 +171,18 @@ func scanHandoff(rows *sql.Rows) (*loket.Handoff, error) {
 	}
 	return &h, nil
 }
+
+// SetHandoffContact records how to reach the customer of a handoff, when
+// they give it after the handoff was made. Returns ENOTFOUND if there is
+// no such handoff.
+func (db *DB) SetHandoffContact(ctx context.Context, id int64, c loket.Contact) error {
+	res, err := db.db.ExecContext(ctx, `UPDATE handoffs SET contact_name = ?, contact_email = ?, contact_phone = ? WHERE id = ?`,
+		c.Name, c.Email, c.Phone, id)
+	if err != nil {
+		return fmt.Errorf("set handoff contact: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return loket.Errorf(loket.ENOTFOUND, "there is no handoff %d", id)
+	}
+	return nil
+}

@@ -14,3 +14,7 @@ func TestHandoffStore(t *testing.T) {
 func TestFeedbackStore(t *testing.T) {
 	storetest.FeedbackStore(t, func(tb testing.TB) storetest.Feedback { return openTest(tb) })
 }
+
+func TestConversationStore(t *testing.T) {
+	storetest.ConversationStore(t, func(tb testing.TB) storetest.Conversations { return openTest(tb) })
+}
