@@ -10,7 +10,10 @@ import (
 // query: it belongs to the Library a channel was handed, so that no caller can
 // widen it.
 type Query struct {
-	Text     string
+	Text string
+	// Context is what came before in a conversation (the customer's
+	// previous question); its words count half as much as Text's.
+	Context  string
 	Locale   Locale // "" searches every locale
 	Category string // "" searches every category
 	Kind     Kind   // "" searches articles and guides
@@ -78,9 +81,10 @@ type Searcher interface {
 
 // PassageQuery asks for the passages that best answer a question.
 type PassageQuery struct {
-	Text   string
-	Locale Locale
-	Limit  int // 0 means 5
+	Text    string
+	Context string // the conversation before the question, as in Query
+	Locale  Locale
+	Limit   int // 0 means 5
 }
 
 // Passage is a section of an article that may answer a question.

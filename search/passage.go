@@ -23,7 +23,7 @@ func (ix *Index) passages(ctx context.Context, q loket.PassageQuery, aud loket.A
 	if limit <= 0 {
 		limit = 5
 	}
-	run, err := ix.find(ctx, loket.Query{Text: q.Text, Locale: q.Locale, Kind: loket.KindArticle, Limit: passageArticles}, aud)
+	run, err := ix.find(ctx, loket.Query{Text: q.Text, Context: q.Context, Locale: q.Locale, Kind: loket.KindArticle, Limit: passageArticles}, aud)
 	if err != nil || run == nil {
 		return nil, err
 	}

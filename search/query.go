@@ -64,7 +64,7 @@ func (ix *Index) find(ctx context.Context, q loket.Query, aud loket.Audience) (*
 	}
 	limit = min(limit, loket.MaxLimit)
 	st := ix.state.Load()
-	queries, err := ix.parseQueries(st, clip(q.Text, loket.MaxQueryLength), q.Locale, aud)
+	queries, err := ix.parseQueries(st, clip(q.Text, loket.MaxQueryLength), q.Context, q.Locale, aud)
 	if err != nil {
 		return nil, err
 	}
@@ -83,7 +83,7 @@ func (ix *Index) find(ctx context.Context, q loket.Query, aud loket.Audience) (*
 }
 
 // parseQueries analyses text for every language searched.
-func (ix *Index) parseQueries(st *state, text string, locale loket.Locale, aud loket.Audience) (map[string]*parsedQuery, error) {
+func (ix *Index) parseQueries(st *state, text, context string, locale loket.Locale, aud loket.Audience) (map[string]*parsedQuery, error) {
 	out := map[string]*parsedQuery{}
 	if text == "" {
 		return out, nil
@@ -99,7 +99,7 @@ func (ix *Index) parseQueries(st *state, text string, locale loket.Locale, aud l
 	defer r.Close()
 	fuzzy := ix.fuzzyTerms(r)
 	for _, lang := range searchLanguages(st, locale) {
-		if pq := ix.parseQuery(st, lang, text, aud, fuzzy); len(pq.slots) > 0 {
+		if pq := ix.parseQuery(st, lang, text, context, aud, fuzzy); len(pq.slots) > 0 {
 			out[lang] = pq
 		}
 	}

@@ -49,8 +49,9 @@ type alt struct {
 
 // slot is one word of the query with the terms that may stand for it.
 type slot struct {
-	word string // the analysed word as typed
-	alts []alt
+	word   string  // the analysed word as typed
+	weight float64 // 1 for the question, less for words of the conversation before it
+	alts   []alt
 }
 
 // parsedQuery is a query analysed for one language.
@@ -71,52 +72,81 @@ type queryTerm struct {
 
 // parseQuery analyses text for lang: every distinct term becomes a slot
 // with its synonyms; a term the index does not know gets its nearest known
-// spellings instead.
-func (ix *Index) parseQuery(st *state, lang, text string, aud loket.Audience, fuzzy fuzzyLookup) *parsedQuery {
+// spellings instead. Words of context (earlier turns of a conversation)
+// that the text lacks join as slots of half weight.
+func (ix *Index) parseQuery(st *state, lang, text, context string, aud loket.Audience, fuzzy fuzzyLookup) *parsedQuery {
 	pq := &parsedQuery{lang: lang}
-	seen := map[string]bool{}
 	coll := st.collections[lang]
 	var vocab map[uint32]int32
 	if coll != nil {
 		vocab = coll.vocabulary(aud)
 	}
-	folded := fold(text)
-	var fixed []byte
-	last := 0
-	for _, tok := range ix.analyzer(lang).Analyze(folded) {
-		term := string(tok.Term)
-		if seen[term] || len(pq.slots) >= maxTerms {
-			continue
-		}
-		seen[term] = true
-		s := slot{word: term}
-		id, known := ix.dict.lookup(term)
-		if known && vocab[id] > 0 {
-			s.alts = append(s.alts, alt{id: id, term: term, weight: 1})
-		}
-		for _, syn := range st.synonymTerms[lang][term] {
-			if sid, ok := ix.dict.lookup(syn); ok {
-				s.alts = append(s.alts, alt{id: sid, term: syn, weight: synonymWeight})
-			}
-		}
-		if len(s.alts) == 0 && utf8.RuneCountInString(term) >= 4 && fuzzy != nil {
-			s.alts = fuzzy(lang, term, vocab)
-			if len(s.alts) > 0 {
-				fixed = append(append(fixed, folded[last:tok.Start]...), ix.dict.surface(s.alts[0].id)...)
-				last = tok.End
-			}
-		}
-		if len(s.alts) > 0 {
-			pq.slots = append(pq.slots, s)
-		} else {
-			pq.unknown++
-		}
-	}
+	seen := map[string]bool{}
+	w := words{ix: ix, st: st, lang: lang, vocab: vocab, fuzzy: fuzzy, seen: seen, pq: pq}
+	folded, fixed, last := w.add(text, 1)
 	if fixed != nil {
 		pq.correction = strings.ToLower(string(append(fixed, folded[last:]...)))
 	}
+	if context != "" {
+		w.add(clip(context, loket.MaxQueryLength), contextWeight)
+	}
 	pq.prepare(coll)
 	return pq
+}
+
+// contextWeight is how much a word of the conversation so far counts
+// against a word of the question itself.
+const contextWeight = 0.5
+
+// words adds the words of texts to a parsed query.
+type words struct {
+	ix    *Index
+	st    *state
+	lang  string
+	vocab map[uint32]int32
+	fuzzy fuzzyLookup
+	seen  map[string]bool
+	pq    *parsedQuery
+}
+
+// add analyses text into slots of the given weight. It returns the folded
+// text and, when a word was spelled as a known one, the corrected text up
+// to offset last.
+func (w *words) add(text string, weight float64) (folded, fixed []byte, last int) {
+	folded = fold(text)
+	for _, tok := range w.ix.analyzer(w.lang).Analyze(folded) {
+		term := string(tok.Term)
+		if w.seen[term] || len(w.pq.slots) >= maxTerms {
+			continue
+		}
+		w.seen[term] = true
+		s := slot{word: term, weight: weight}
+		if id, known := w.ix.dict.lookup(term); known && w.vocab[id] > 0 {
+			s.alts = append(s.alts, alt{id: id, term: term, weight: weight})
+		}
+		for _, syn := range w.st.synonymTerms[w.lang][term] {
+			if sid, ok := w.ix.dict.lookup(syn); ok {
+				s.alts = append(s.alts, alt{id: sid, term: syn, weight: weight * synonymWeight})
+			}
+		}
+		if len(s.alts) == 0 && utf8.RuneCountInString(term) >= 4 && w.fuzzy != nil {
+			s.alts = w.fuzzy(w.lang, term, w.vocab)
+			for i := range s.alts {
+				s.alts[i].weight *= weight
+			}
+			if len(s.alts) > 0 && weight == 1 {
+				fixed = append(append(fixed, folded[last:tok.Start]...), w.ix.dict.surface(s.alts[0].id)...)
+				last = tok.End
+			}
+		}
+		switch {
+		case len(s.alts) > 0:
+			w.pq.slots = append(w.pq.slots, s)
+		case weight == 1:
+			w.pq.unknown++
+		}
+	}
+	return folded, fixed, last
 }
 
 // prepare computes what scoring needs of each term once per query rather
@@ -361,17 +391,18 @@ func (c *collection) coverage(q *parsedQuery, p *profile) float64 {
 	total := float64(q.unknown) * idf(c.docs, 0)
 	found := 0.0
 	for i := range q.slots {
+		sl := &q.slots[i]
 		w, hit := 0.0, 0.0
-		for _, a := range q.slots[i].alts {
+		for _, a := range sl.alts {
 			w = max(w, idf(c.docs, int(c.anyDF[a.id])))
 			for f := range p.fields {
 				if p.fields[f].tf(a.id) > 0 {
-					hit = max(hit, a.weight)
+					hit = max(hit, a.weight/sl.weight)
 				}
 			}
 		}
-		total += w
-		found += w * hit
+		total += w * sl.weight
+		found += w * sl.weight * hit
 	}
 	if total == 0 {
 		return 0
