@@ -107,10 +107,11 @@ func TestLiveReload(t *testing.T) {
 	if err := os.Remove(filepath.Join(dir, "nl/factuur.md")); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "a removed file is gone", func() bool { return len(found(k, "zebrapad")) == 0 })
-	if _, err := k.Library(loket.AudiencePublic).Article("nl", "factuur"); loket.ErrorCode(err) != loket.ENOTFOUND {
-		t.Errorf("removed article still served: %v", err)
-	}
+	// The index drops the document a moment before the snapshot does.
+	eventually(t, "a removed file is gone", func() bool {
+		_, err := k.Library(loket.AudiencePublic).Article("nl", "factuur")
+		return len(found(k, "zebrapad")) == 0 && loket.ErrorCode(err) == loket.ENOTFOUND
+	})
 	if k.Status().Reloads < 4 {
 		t.Errorf("reloads = %d", k.Status().Reloads)
 	}

@@ -42,6 +42,7 @@ type state struct {
 	collections  map[string]*collection // by field language
 	synonyms     map[string][]content.SynonymGroup
 	synonymTerms map[string]map[string][]string // by field language: term → stand-ins
+	synonymWords map[string]map[string][]string // by field language: word as typed → stand-ins, for suggestions
 }
 
 // Options configure an Index.
@@ -223,11 +224,13 @@ func (ix *Index) updateSynonyms(batch *bleve.Batch, old, next *state, snap *cont
 		next.synonyms[lang] = append(next.synonyms[lang], snap.Synonyms(l)...)
 	}
 	next.synonymTerms = map[string]map[string][]string{}
+	next.synonymWords = map[string]map[string][]string{}
 	n := 0
 	for _, lang := range append(sortedLanguages(), otherLanguage) {
 		before, after := old.synonyms[lang], next.synonyms[lang]
 		if reflect.DeepEqual(before, after) {
 			next.synonymTerms[lang] = old.synonymTerms[lang]
+			next.synonymWords[lang] = old.synonymWords[lang]
 			continue
 		}
 		var groups []groupWords
@@ -235,6 +238,7 @@ func (ix *Index) updateSynonyms(batch *bleve.Batch, old, next *state, snap *cont
 			groups = append(groups, groupWords{g.Input, g.Synonyms})
 		}
 		next.synonymTerms[lang] = synonymTerms(ix.analyzer(lang), groups)
+		next.synonymWords[lang] = synonymTerms(ix.mapping.AnalyzerNamed(analyzerSuggestQuery), groups)
 		for i := range before {
 			batch.Delete(synonymID(lang, i))
 		}

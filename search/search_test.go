@@ -328,6 +328,10 @@ func TestSuggest(t *testing.T) {
 			t.Errorf("suggestion in %s for nl", x.Meta.Locale)
 		}
 	}
+	s, _ = lib.Suggest(ctx, "nl", "paswoord verg", 5)
+	if len(s) == 0 || s[0].Meta.ID != "account/wachtwoord-vergeten" {
+		t.Errorf("suggest with a synonym: %+v", s)
+	}
 	if s, _ := lib.Suggest(ctx, "nl", "w", 5); len(s) != 0 {
 		t.Errorf("one letter gives %d suggestions", len(s))
 	}

@@ -10,7 +10,7 @@ import (
 const (
 	snippetLength  = 220      // characters of text around the matches
 	snippetScan    = 16 << 10 // bytes of a long text looked at
-	highlightMaxDF = 0.6      // terms in more documents than this share ("de", "the") are not marked
+	highlightMaxDF = 0.6      // terms in more documents than this share ("de", "the") are never marked
 )
 
 // snippet returns the part of the document's text with the most distinct
@@ -56,9 +56,10 @@ func (ix *Index) snippet(e entry, pq *parsedQuery, coll *collection) template.HT
 func (ix *Index) matches(text, lang string, pq *parsedQuery, coll *collection) [][2]int {
 	want := map[string]bool{}
 	prefixes := map[string]bool{}
+	limit := markLimit(pq, coll)
 	for _, s := range pq.slots {
 		for _, a := range s.alts {
-			if coll == nil || !coll.common(a.id) {
+			if coll == nil || coll.docs < 20 || coll.share(a.id) <= limit {
 				want[a.term] = true
 				prefixes[prefix(a.term)] = true
 			}
@@ -112,10 +113,26 @@ func prefix(s string) string {
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
-// common reports whether a term is in so many documents that marking it
-// would mark every other word. Small collections have no common terms.
-func (c *collection) common(id uint32) bool {
-	return c.docs >= 20 && float64(c.anyDF[id]) > highlightMaxDF*float64(c.docs)
+// share is the share of the documents that contain a term.
+func (c *collection) share(id uint32) float64 {
+	return float64(c.anyDF[id]) / float64(max(c.docs, 1))
+}
+
+// markLimit is the document share up to which a query's words are marked:
+// words about as specific as its most specific word, so that in "ik ben
+// mijn wachtwoord vergeten" the snippet marks "wachtwoord" and "vergeten",
+// not "ben". Very common words are never marked.
+func markLimit(pq *parsedQuery, coll *collection) float64 {
+	if coll == nil {
+		return highlightMaxDF
+	}
+	rarest := 1.0
+	for _, s := range pq.slots {
+		for _, a := range s.alts {
+			rarest = min(rarest, coll.share(a.id))
+		}
+	}
+	return min(highlightMaxDF, max(0.25, 3*rarest))
 }
 
 // window chooses about n characters of text: around the stretch with the

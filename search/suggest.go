@@ -30,10 +30,19 @@ func (ix *Index) suggest(ctx context.Context, locale loket.Locale, prefix string
 	}
 	st := ix.state.Load()
 	var perLang []query.Query
+	alts := map[string][]string{}
 	for _, lang := range searchLanguages(st, locale) {
 		var must []query.Query
 		for _, w := range words {
-			must = append(must, termQuery(fieldSuggest+"_"+lang, w, 1))
+			// A typed word also finds its synonyms: "paswoord" suggests
+			// "Wachtwoord vergeten".
+			ws := append([]string{w}, st.synonymWords[lang][w]...)
+			alts[w] = append(alts[w], ws[1:]...)
+			var any []query.Query
+			for _, x := range ws {
+				any = append(any, termQuery(fieldSuggest+"_"+lang, clipWord(x), 1))
+			}
+			must = append(must, bleve.NewDisjunctionQuery(any...))
 		}
 		perLang = append(perLang, bleve.NewConjunctionQuery(must...))
 	}
@@ -53,7 +62,7 @@ func (ix *Index) suggest(ctx context.Context, locale loket.Locale, prefix string
 		if !ok || !aud.Allows(e.meta.Audience) {
 			continue
 		}
-		text, title := suggestionText(e.meta, words)
+		text, title := suggestionText(e.meta, words, alts)
 		if text == "" {
 			continue
 		}
@@ -80,9 +89,6 @@ func suggestWords(ix *Index, text string) []string {
 		if len([]rune(w)) < 2 {
 			continue
 		}
-		if r := []rune(w); len(r) > gramMax {
-			w = string(r[:gramMax])
-		}
 		out = append(out, w)
 		if len(out) == maxSuggestWords {
 			break
@@ -91,30 +97,40 @@ func suggestWords(ix *Index, text string) []string {
 	return out
 }
 
+// clipWord cuts a word to the longest edge n-gram indexed.
+func clipWord(w string) string {
+	if r := []rune(w); len(r) > gramMax {
+		return string(r[:gramMax])
+	}
+	return w
+}
+
 // suggestionText returns the title, or else the first question, in which
-// every typed word starts a word; and whether it is the title.
-func suggestionText(m *loket.Meta, words []string) (string, bool) {
-	if startsWords(m.Title, words) {
+// every typed word (or one of its synonyms) starts a word; and whether it
+// is the title.
+func suggestionText(m *loket.Meta, words []string, alts map[string][]string) (string, bool) {
+	if startsWords(m.Title, words, alts) {
 		return m.Title, true
 	}
 	for _, q := range m.Questions {
-		if startsWords(q, words) {
+		if startsWords(q, words, alts) {
 			return q, false
 		}
 	}
 	return "", false
 }
 
-func startsWords(text string, words []string) bool {
+func startsWords(text string, words []string, alts map[string][]string) bool {
 	fields := strings.FieldsFunc(strings.ToLower(string(fold(text))), func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127)
 	})
 	for _, w := range words {
 		found := false
 		for _, f := range fields {
-			if strings.HasPrefix(f, w) {
-				found = true
-				break
+			for _, x := range append([]string{w}, alts[w]...) {
+				if strings.HasPrefix(f, x) {
+					found = true
+				}
 			}
 		}
 		if !found {

@@ -71,9 +71,14 @@ func HTML(c *gin.Context, status int, body []byte) {
 const PageCSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 
-// NotModified answers 304 when the request's If-None-Match names etag.
+// NotModified answers 304 when the request's If-None-Match names etag. A
+// browser keeps the headers of a 304 with the page it has, so the 304
+// carries the page's policy and caching too: the default policy would
+// forbid the page's own style sheet and script.
 func NotModified(c *gin.Context, etag string) bool {
 	c.Header("ETag", etag)
+	c.Header("Content-Security-Policy", PageCSP)
+	c.Header("Cache-Control", "no-cache")
 	for _, tag := range strings.Split(c.GetHeader("If-None-Match"), ",") {
 		if strings.TrimSpace(tag) == etag {
 			c.Status(http.StatusNotModified)
