@@ -35,6 +35,7 @@
     input.setAttribute("aria-controls", list.id);
 
     function close() {
+      list.removeAttribute("aria-busy");
       list.hidden = true;
       input.setAttribute("aria-expanded", "false");
       input.removeAttribute("aria-activedescendant");
@@ -78,6 +79,8 @@
       });
       list.hidden = false;
       input.setAttribute("aria-expanded", "true");
+      // The options are new: nothing is selected until the arrow keys say so.
+      input.removeAttribute("aria-activedescendant");
       active = -1;
     }
 
@@ -87,11 +90,21 @@
       if (controller) { controller.abort(); }
       controller = window.AbortController ? new AbortController() : null;
       getJSON(base + "&limit=6&q=" + encodeURIComponent(q), controller && controller.signal)
-        .then(function (r) { show(r.suggestions || []); })
-        .catch(function () { /* suggestions are a nicety: ignore failures */ });
+        .then(function (r) {
+          if (input.value.trim() !== q) { return; } // typed on since: a newer answer comes
+          list.removeAttribute("aria-busy");
+          show(r.suggestions || []);
+        })
+        .catch(function (e) {
+          // Suggestions are a nicety: ignore failures. An aborted request
+          // was replaced by a newer one, which ends the update.
+          if (!e || e.name !== "AbortError") { list.removeAttribute("aria-busy"); }
+        });
     }, 120);
 
-    input.addEventListener("input", update);
+    // aria-busy marks the list as out of date from the keystroke until the
+    // answer for what is typed now is shown.
+    input.addEventListener("input", function () { list.setAttribute("aria-busy", "true"); update(); });
     input.addEventListener("blur", function () { setTimeout(close, 100); });
     input.addEventListener("keydown", function (e) {
       if (list.hidden) { return; }
@@ -120,7 +133,9 @@
           var next = doc.getElementById("feedback");
           if (!next) { throw new Error("no feedback box"); }
           box.innerHTML = next.innerHTML;
-          var focus = box.querySelector("textarea, h2");
+          // Focus the comment box, or else the thanks, so that keyboard and
+          // screen reader users land where the box changed.
+          var focus = box.querySelector("textarea") || box.querySelector("h2");
           if (focus) {
             if (focus.tagName === "H2") { focus.setAttribute("tabindex", "-1"); }
             focus.focus();
