@@ -36,7 +36,8 @@ func (ix *Index) passages(ctx context.Context, q loket.PassageQuery, aud loket.A
 		if a == nil || len(a.Sections) == 0 {
 			continue
 		}
-		ranked := ix.rankSections(a, run.queries[fieldLanguage(a.Locale.Language())], run.st.collections[fieldLanguage(a.Locale.Language())])
+		lang := fieldLanguage(a.Locale.Language())
+		ranked := ix.rankSections(a, run.st.entries[docID(&a.Meta)].profile, run.queries[lang], run.st.collections[lang])
 		p := loket.Passage{Article: a, Section: a.Sections[ranked[0].index], Score: h.Score, Confidence: h.Confidence}
 		out = append(out, p)
 		if i == 0 && len(ranked) > 1 && ranked[1].score >= secondSection*ranked[0].score && ranked[1].score > 0 && len(out) < limit {
@@ -53,32 +54,47 @@ type sectionScore struct {
 
 // rankSections orders an article's sections by how many of the question's
 // words they hold, weighted by rarity, a heading counting double and long
-// sections a little less. Ties keep the article's order.
-func (ix *Index) rankSections(a *loket.Article, pq *parsedQuery, coll *collection) []sectionScore {
+// sections a little less. The text before the first heading answers the
+// article's own title and customer questions, so those serve as its
+// heading. Ties keep the article's order.
+func (ix *Index) rankSections(a *loket.Article, p *profile, pq *parsedQuery, coll *collection) []sectionScore {
 	out := make([]sectionScore, len(a.Sections))
 	for i, s := range a.Sections {
 		out[i].index = i
 		if pq == nil || coll == nil {
 			continue
 		}
-		heading := newBag(ix.dict, ix.analyzer(pq.lang), s.Heading)
-		text := newBag(ix.dict, ix.analyzer(pq.lang), s.Text)
-		score := 0.0
-		for _, sl := range pq.slots {
-			best := 0.0
-			for _, alt := range sl.alts {
-				w := alt.weight * idf(coll.docs, int(coll.anyDF[alt.id]))
-				if heading.tf(alt.id) > 0 {
-					best = max(best, 2*w)
-				}
-				if text.tf(alt.id) > 0 {
-					best = max(best, w)
-				}
-			}
-			score += best
+		headings := []bag{newBag(ix.dict, ix.analyzer(pq.lang), s.Heading)}
+		if s.Heading == "" && p != nil {
+			headings = p.phrasings
 		}
-		out[i].score = score / math.Sqrt(1+float64(text.length)/150)
+		text := newBag(ix.dict, ix.analyzer(pq.lang), s.Text)
+		best := 0.0
+		for h := range headings {
+			best = max(best, sectionMatch(pq, coll, &headings[h], &text))
+		}
+		out[i].score = best / math.Sqrt(1+float64(text.length)/150)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
 	return out
+}
+
+// sectionMatch adds up, over the question's words, their rarity when the
+// heading holds them (doubled) or the text does.
+func sectionMatch(pq *parsedQuery, coll *collection, heading, text *bag) float64 {
+	score := 0.0
+	for _, sl := range pq.slots {
+		best := 0.0
+		for _, alt := range sl.alts {
+			w := alt.weight * idf(coll.docs, int(coll.anyDF[alt.id]))
+			if heading.tf(alt.id) > 0 {
+				best = max(best, 2*w)
+			}
+			if text.tf(alt.id) > 0 {
+				best = max(best, w)
+			}
+		}
+		score += best
+	}
+	return score
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/loket/loket"
+	"github.com/loket/loket/assistant"
 	"github.com/loket/loket/faq"
 	"github.com/loket/loket/kb"
 	"github.com/loket/loket/store/sqlite"
@@ -39,6 +40,8 @@ type serveConfig struct {
 	rateSearch     int
 	rateSuggest    int
 	rateForms      int
+	rateChat       int
+	llm            llmFlags
 }
 
 func runServe(ctx context.Context, e *env, args []string) error {
@@ -56,6 +59,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	fs.IntVar(&cfg.rateSearch, "rate-search", envInt(e, "LOKET_RATE_SEARCH", 60), "searches a client may do per minute; 0 for no limit (env LOKET_RATE_SEARCH)")
 	fs.IntVar(&cfg.rateSuggest, "rate-suggest", envInt(e, "LOKET_RATE_SUGGEST", 300), "suggestion requests per client and minute (env LOKET_RATE_SUGGEST)")
 	fs.IntVar(&cfg.rateForms, "rate-forms", envInt(e, "LOKET_RATE_FORMS", 10), "feedback and contact forms per client and minute (env LOKET_RATE_FORMS)")
+	fs.IntVar(&cfg.rateChat, "rate-chat", envInt(e, "LOKET_RATE_CHAT", 20), "chat messages per client and minute (env LOKET_RATE_CHAT)")
+	cfg.llm.register(fs, e)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -85,6 +90,7 @@ type server struct {
 	logger  *slog.Logger
 	kb      *kb.KB
 	db      *sqlite.DB
+	bot     *assistant.Bot
 	handler http.Handler
 }
 
@@ -106,6 +112,10 @@ func newServer(ctx context.Context, cfg *serveConfig, logger *slog.Logger) (*ser
 	logger.Info("knowledge base loaded", "source", st.Source, "articles", st.Articles, "guides", st.Guides,
 		"errors", st.Errors, "warnings", st.Warnings, "took", time.Since(start).Round(time.Millisecond))
 	s := &server{logger: logger, kb: k, db: db}
+	if s.bot, err = s.newBot(&cfg.llm); err != nil {
+		s.close()
+		return nil, err
+	}
 	if s.handler, err = s.routes(cfg); err != nil {
 		s.close()
 		return nil, err
@@ -127,11 +137,14 @@ func (s *server) routes(cfg *serveConfig) (http.Handler, error) {
 		Search:  web.NewLimiter(cfg.rateSearch, max(cfg.rateSearch/3, 10), nil),
 		Suggest: web.NewLimiter(cfg.rateSuggest, max(cfg.rateSuggest/3, 20), nil),
 		Forms:   web.NewLimiter(cfg.rateForms, max(cfg.rateForms/2, 3), nil),
+		ChatURL: "#chat",
 	})
 	if err != nil {
 		return nil, err
 	}
 	site.Register(e)
+	assistant.NewAPI(s.bot, assistant.APIOptions{Logger: s.logger, CORSOrigins: splitList(cfg.corsOrigins), BaseURL: cfg.publicURL,
+		Limit: web.NewLimiter(cfg.rateChat, max(cfg.rateChat/2, 5), nil)}).Register(e)
 	e.NoRoute(func(c *gin.Context) {
 		if strings.HasPrefix(c.Request.URL.Path, "/api/") {
 			web.Error(c, s.logger, loket.Errorf(loket.ENOTFOUND, "There is nothing at this address."))
@@ -192,6 +205,7 @@ func (s *server) serve(ctx context.Context, ln net.Listener, grace time.Duration
 		}
 	}()
 	go s.reloadOnHangup(runCtx)
+	go sweepConversations(runCtx, s.bot, s.logger)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	s.logger.Info("listening", "addr", ln.Addr().String(), "url", "http://"+ln.Addr().String()+"/")
