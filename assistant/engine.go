@@ -23,9 +23,10 @@ import (
 )
 
 // DefaultThreshold is the confidence below which the engine declines. It
-// was chosen on the evaluation sets (docs/benchmarks.md): it balances the
-// answerable questions declined against the unanswerable ones answered.
-const DefaultThreshold = 0.35
+// was chosen on the evaluation sets (docs/benchmarks.md, loket eval
+// --answers): it gives the lowest balanced error between answerable
+// questions declined and unanswerable ones answered.
+const DefaultThreshold = 0.40
 
 // EngineOptions configure an Engine.
 type EngineOptions struct {
@@ -145,7 +146,8 @@ func (e *Engine) generate(ctx context.Context, q loket.Question, passages []loke
 	}
 	ctx, cancel := context.WithTimeout(ctx, e.opts.Timeout)
 	defer cancel()
-	stream := &sentenceStream{emit: tokens, n: len(passages), locale: q.Locale}
+	ev := &evidence{passages: passages, locale: q.Locale}
+	stream := &sentenceStream{emit: tokens, ev: ev}
 	text, err := e.opts.Model.Complete(ctx, msgs, stream.write)
 	if err != nil {
 		e.opts.Logger.Warn("language model failed; answering from the best passage", "err", err)
@@ -153,7 +155,7 @@ func (e *Engine) generate(ctx context.Context, q loket.Question, passages []loke
 	}
 	stream.flush()
 	text = strings.TrimSpace(text)
-	if why := problem(text, len(passages), q.Locale, true); why != "" {
+	if why := ev.problem(text, true); why != "" {
 		e.opts.Logger.Warn("model answer not shown; answering from the best passage", "why", why)
 		return nil, stream.shown.Len() > 0
 	}

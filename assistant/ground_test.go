@@ -47,7 +47,11 @@ func TestRenumber(t *testing.T) {
 
 func TestSentenceStream(t *testing.T) {
 	var shown []string
-	s := &sentenceStream{emit: func(p string) { shown = append(shown, p) }, n: 2, locale: "nl"}
+	ev := &evidence{passages: make([]loket.Passage, 2), locale: "nl"}
+	for i := range ev.passages {
+		ev.passages[i].Article = &loket.Article{}
+	}
+	s := &sentenceStream{emit: func(p string) { shown = append(shown, p) }, ev: ev}
 	for _, tok := range []string{"Herstart ", "je modem", " [1]. Wacht", " drie minuten", " [2]. Daarna ", "[9] werkt het."} {
 		s.write(tok)
 	}
@@ -67,5 +71,30 @@ func TestFirstSentences(t *testing.T) {
 	}
 	if got := firstSentences("Kort.", 40); got != "Kort." {
 		t.Errorf("short: %q", got)
+	}
+}
+
+func TestGrounding(t *testing.T) {
+	p := loket.Passage{Article: &loket.Article{Meta: loket.Meta{Title: "Monteur inplannen"}},
+		Section: loket.Section{Heading: "Wat kost een monteur?", Text: "Een monteursbezoek is gratis als de storing bij Helder ligt. Ligt de oorzaak bij je eigen bekabeling, dan betaal je € 65. Ben je niet thuis, dan rekenen we € 35. De eerste afspraak is binnen 2 werkdagen."}}
+	ev := &evidence{passages: []loket.Passage{p}, locale: "nl"}
+	for _, tt := range []struct {
+		answer string
+		ok     bool
+	}{
+		{"Een monteur is gratis als de storing bij Helder ligt; ligt de oorzaak bij je eigen bekabeling, dan betaal je € 65 [1].", true},
+		{"Ben je niet thuis, dan betaal je € 35 [1]. De afspraak is binnen 2 werkdagen [1].", true},
+		{"Je krijgt € 500 terug als de monteur te laat is [1].", false},                    // an invented amount
+		{"Een monteur kost 1.500 euro [1].", false},                                        // an invented amount, written the Dutch way
+		{"De zee is blauw en de golven ruisen zacht onder de maan, mijn lief [1].", false}, // cites, but is not from the passage
+		{"Monteur: betaal je € 65 bij eigen bekabeling [1].", true},
+	} {
+		why := ev.problem(tt.answer, true)
+		if (why == "") != tt.ok {
+			t.Errorf("%q: problem %q, want ok=%v", tt.answer, why, tt.ok)
+		}
+	}
+	if normNumber("1.500") != normNumber("1500") || normNumber("12,50") != normNumber("12.50") || normNumber("1,500") != "1500" {
+		t.Error("normNumber")
 	}
 }

@@ -411,7 +411,8 @@ func (c *collection) coverage(q *parsedQuery, p *profile) float64 {
 }
 
 // phrasingMatch is the best phrasing's score as a share of what a phrasing
-// of average length holding every query word once would score.
+// of average length holding every query word once would score, or the
+// largest share of a phrasing the query contains, whichever is more.
 func (c *collection) phrasingMatch(q *parsedQuery, p *profile) float64 {
 	avg := float64(c.phraseLen) / float64(max(c.phrasings, 1))
 	ideal := 0.0
@@ -432,5 +433,31 @@ func (c *collection) phrasingMatch(q *parsedQuery, p *profile) float64 {
 		b := &p.phrasings[k]
 		best = max(best, q.bagScore(b, lengthNorm(b.length, avg), -1))
 	}
-	return min(1, best/ideal)
+	// A long message ("Hallo, ik ben verhuisd en wil weten hoe ik mijn
+	// meterstand doorgeef") holds a short customer question more than it
+	// matches it: the message's share of the phrasing counts too.
+	return max(min(1, best/ideal), c.phrasingContained(q, p))
+}
+
+// phrasingContained is the largest share of one phrasing's words, weighted
+// by rarity, that the query contains.
+func (c *collection) phrasingContained(q *parsedQuery, p *profile) float64 {
+	in := map[uint32]float64{}
+	for _, qt := range q.terms {
+		in[qt.id] = max(in[qt.id], qt.alt.weight)
+	}
+	best := 0.0
+	for k := range p.phrasings {
+		b := &p.phrasings[k]
+		total, found := 0.0, 0.0
+		for _, id := range b.ids {
+			w := idf(c.phrasings, int(c.phraseDF[id]))
+			total += w
+			found += w * in[id]
+		}
+		if total > 0 {
+			best = max(best, found/total)
+		}
+	}
+	return best
 }
