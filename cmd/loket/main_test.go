@@ -144,6 +144,10 @@ func TestEvalAndIndex(t *testing.T) {
 	if code, out, _ := runCmd(t, nil, "eval", "--queries", q); code != 0 || !strings.Contains(out, "recall@10") {
 		t.Errorf("eval text: %d %q", code, out)
 	}
+	code, out, errOut = runCmd(t, nil, "eval", "--answers", "--queries", q, "--negatives", q)
+	if code != 0 || !strings.Contains(out, "declined") || !strings.Contains(out, "grounded    1.000") || !strings.Contains(out, "threshold  declined") {
+		t.Errorf("eval --answers: %d %q %q", code, out, errOut)
+	}
 	if code, _, _ := runCmd(t, nil, "eval"); code != 2 {
 		t.Errorf("eval without --queries: exit %d", code)
 	}
