@@ -102,4 +102,44 @@ type HandoffStore interface {
 	// SetHandoffContact records how to reach the customer, given after the
 	// handoff was made. Returns ENOTFOUND if there is no such handoff.
 	SetHandoffContact(ctx context.Context, id int64, c Contact) error
+	// TakeHandoff gives a waiting handoff to an agent and returns it. When
+	// two agents take the same handoff at once, exactly one gets it: the
+	// other gets ECONFLICT, as does anyone taking a handoff no longer
+	// waiting. Returns ENOTFOUND if there is no such handoff.
+	TakeHandoff(ctx context.Context, id int64, agent string) (*Handoff, error)
+	// CloseHandoff stores the wrap-up and closes the handoff. Returns
+	// ECONFLICT unless the handoff is taken by w.Agent, ENOTFOUND if there is
+	// no such handoff, and EINVALID for an incomplete wrap-up.
+	CloseHandoff(ctx context.Context, w *WrapUp) error
+	// FindWrapUp returns the wrap-up of a closed handoff. Returns ENOTFOUND
+	// if there is none.
+	FindWrapUp(ctx context.Context, handoffID int64) (*WrapUp, error)
+}
+
+// WrapUp is how an agent ended a contact.
+type WrapUp struct {
+	HandoffID int64
+	Agent     string
+	Outcome   WrapOutcome
+	ArticleID string   // resolved: the article that held the answer, if any
+	GuideID   string   // resolved or escalated through a guided flow, if any
+	GuidePath []string // the steps of the guide taken, in order
+	Team      string   // transferred: the team that takes over
+	Note      string
+	Time      time.Time
+}
+
+// WrapOutcome is the result of a contact an agent handled.
+type WrapOutcome string
+
+// The outcomes of a contact.
+const (
+	WrapResolved    WrapOutcome = "resolved"    // solved, optionally with an article or guide
+	WrapTransferred WrapOutcome = "transferred" // passed to another team
+	WrapCallback    WrapOutcome = "callback"    // the customer is called back later
+)
+
+// Valid reports whether o is a known outcome.
+func (o WrapOutcome) Valid() bool {
+	return o == WrapResolved || o == WrapTransferred || o == WrapCallback
 }

@@ -186,3 +186,107 @@ func (db *DB) SetHandoffContact(ctx context.Context, id int64, c loket.Contact) 
 	}
 	return nil
 }
+
+// TakeHandoff gives a waiting handoff to an agent. The update only matches a
+// waiting handoff, so of two agents taking it at once exactly one changes a
+// row; the other gets ECONFLICT.
+func (db *DB) TakeHandoff(ctx context.Context, id int64, agent string) (*loket.Handoff, error) {
+	res, err := db.db.ExecContext(ctx, `UPDATE handoffs SET status = 'taken', taken_by = ?, taken_at = ? WHERE id = ? AND status = 'waiting'`,
+		agent, formatTime(db.now()), id)
+	if err != nil {
+		return nil, fmt.Errorf("take handoff: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return nil, fmt.Errorf("take handoff: %w", err)
+	}
+	h, err := db.FindHandoff(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if n == 0 {
+		who := h.TakenBy
+		if who == "" {
+			who = "someone"
+		}
+		return nil, loket.Errorf(loket.ECONFLICT, "this contact was already taken by %s", who)
+	}
+	return h, nil
+}
+
+// CloseHandoff stores the wrap-up and closes the handoff, in one
+// transaction.
+func (db *DB) CloseHandoff(ctx context.Context, w *loket.WrapUp) error {
+	if !w.Outcome.Valid() {
+		return loket.Errorf(loket.EINVALID, "outcome %q is unknown: use resolved, transferred or callback", w.Outcome)
+	}
+	if w.Outcome == loket.WrapTransferred && w.Team == "" {
+		return loket.Errorf(loket.EINVALID, "a transfer needs the team it goes to")
+	}
+	path, err := json.Marshal(nonNil(w.GuidePath))
+	if err != nil {
+		return fmt.Errorf("close handoff: %w", err)
+	}
+	now := db.now()
+	err = db.Tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE handoffs SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'taken' AND taken_by = ?`,
+			formatTime(now), w.HandoffID, w.Agent)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			if _, ferr := db.findHandoffTx(ctx, tx, w.HandoffID); ferr != nil {
+				return ferr
+			}
+			return loket.Errorf(loket.ECONFLICT, "only the agent who took this contact can wrap it up, once")
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO wrapups (handoff_id, agent, outcome, article_id, guide_id, guide_path, team, note, time)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, w.HandoffID, w.Agent, string(w.Outcome), w.ArticleID, w.GuideID, string(path), w.Team, w.Note, formatTime(now))
+		return err
+	})
+	if err != nil {
+		if loket.ErrorCode(err) != loket.EINTERNAL {
+			return err
+		}
+		return fmt.Errorf("close handoff: %w", err)
+	}
+	w.Time = now
+	return nil
+}
+
+func (db *DB) findHandoffTx(ctx context.Context, tx *sql.Tx, id int64) (int64, error) {
+	var got int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM handoffs WHERE id = ?`, id).Scan(&got)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, loket.Errorf(loket.ENOTFOUND, "there is no handoff %d", id)
+	}
+	return got, err
+}
+
+// FindWrapUp returns the wrap-up of a closed handoff. Returns ENOTFOUND if
+// there is none.
+func (db *DB) FindWrapUp(ctx context.Context, handoffID int64) (*loket.WrapUp, error) {
+	var (
+		w                 loket.WrapUp
+		outcome, path, tm string
+	)
+	err := db.db.QueryRowContext(ctx, `SELECT handoff_id, agent, outcome, article_id, guide_id, guide_path, team, note, time
+		FROM wrapups WHERE handoff_id = ?`, handoffID).Scan(&w.HandoffID, &w.Agent, &outcome, &w.ArticleID, &w.GuideID, &path, &w.Team, &w.Note, &tm)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, loket.Errorf(loket.ENOTFOUND, "handoff %d has no wrap-up", handoffID)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find wrap-up: %w", err)
+	}
+	w.Outcome = loket.WrapOutcome(outcome)
+	if err := json.Unmarshal([]byte(path), &w.GuidePath); err != nil {
+		return nil, fmt.Errorf("wrap-up %d path: %w", handoffID, err)
+	}
+	if len(w.GuidePath) == 0 {
+		w.GuidePath = nil
+	}
+	if w.Time, err = parseTime(tm); err != nil {
+		return nil, err
+	}
+	return &w, nil
+}

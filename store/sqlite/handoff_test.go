@@ -18,3 +18,7 @@ func TestFeedbackStore(t *testing.T) {
 func TestConversationStore(t *testing.T) {
 	storetest.ConversationStore(t, func(tb testing.TB) storetest.Conversations { return openTest(tb) })
 }
+
+func TestAgentStore(t *testing.T) {
+	storetest.AgentStore(t, func(tb testing.TB) storetest.Agents { return openTest(tb) })
+}
