@@ -89,9 +89,9 @@ type UserStore interface {
 	RecordSignIn(ctx context.Context, userID int64, ok bool, lockUntil time.Time) error
 	// CreateSession stores a session for tokenHash.
 	CreateSession(ctx context.Context, s *Session, tokenHash string) error
-	// FindSession returns the session of tokenHash with its user, and marks it
-	// seen. Returns ENOTFOUND when there is none or it expired, or its user
-	// is disabled.
+	// FindSession returns the session of tokenHash with its user, as it was
+	// (LastSeen is the previous use), and marks it seen at now. Returns
+	// ENOTFOUND when there is none or it expired, or its user is disabled.
 	FindSession(ctx context.Context, tokenHash string, now time.Time) (*Session, *User, error)
 	// DeleteSession ends the session of tokenHash.
 	DeleteSession(ctx context.Context, tokenHash string) error

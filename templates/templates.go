@@ -13,6 +13,9 @@ import (
 //go:embed html/*.html
 var pages embed.FS
 
+//go:embed agent/*.html
+var agentPages embed.FS
+
 //go:embed static
 var static embed.FS
 
@@ -21,6 +24,10 @@ var messages embed.FS
 
 // Pages returns the page templates: layout.html and one file per page.
 func Pages() fs.FS { return sub(pages, "html") }
+
+// AgentPages returns the agent panel's templates: its own layout.html and
+// one file per page.
+func AgentPages() fs.FS { return sub(agentPages, "agent") }
 
 // Static returns the static assets, served with fingerprinted names.
 func Static() fs.FS { return sub(static, "static") }

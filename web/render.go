@@ -63,7 +63,9 @@ func (r *Renderer) Render(page string, data any) ([]byte, error) {
 func HTML(c *gin.Context, status int, body []byte) {
 	h := c.Writer.Header()
 	h.Set("Content-Security-Policy", PageCSP)
-	h.Set("Cache-Control", "no-cache")
+	if h.Get("Cache-Control") == "" {
+		h.Set("Cache-Control", "no-cache")
+	}
 	c.Data(status, "text/html; charset=utf-8", body)
 }
 

@@ -6,11 +6,14 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/loket/loket"
+	"github.com/loket/loket/agentdesk"
 	"github.com/loket/loket/assistant"
 	"github.com/loket/loket/assistant/openai"
+	"github.com/loket/loket/web"
 )
 
 // llmFlags configure the language model behind the bot. Without a URL the
@@ -56,6 +59,23 @@ func (f *llmFlags) newModel(logger *slog.Logger) (assistant.Model, error) {
 	}
 	logger.Info("language model configured", "url", f.url, "model", f.model)
 	return m, nil
+}
+
+// newDesk builds the agent panel: the internal library, drafts from the
+// answer engine over it, and the stores.
+func (s *server) newDesk(cfg *serveConfig, key []byte) (*agentdesk.Desk, error) {
+	model, err := cfg.llm.newModel(discardLogger())
+	if err != nil {
+		return nil, err
+	}
+	internal := s.kb.Library(loket.AudienceInternal)
+	drafts := assistant.NewEngine(assistant.EngineOptions{Library: internal, Model: model, Threshold: cfg.llm.threshold, Timeout: cfg.llm.timeout, Logger: s.logger})
+	return agentdesk.New(agentdesk.Options{
+		Library: internal, Public: s.kb.Library(loket.AudiencePublic), Answerer: drafts,
+		Users: s.db, Handoffs: s.db, Flags: s.db, Links: s.db, Events: s.db,
+		Key: key, Secure: strings.HasPrefix(cfg.publicURL, "https://"), ProxyHeader: cfg.agentProxyHeader,
+		SignIns: web.NewLimiter(10, 5, nil), Logger: s.logger, BaseURL: cfg.publicURL,
+	})
 }
 
 // newBot builds the bot for customers: the answer engine over the public

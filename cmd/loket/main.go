@@ -42,6 +42,7 @@ var commands = map[string]command{
 	"index":  {"build the search index of a knowledge base and print figures", runIndex},
 	"search": {"search a knowledge base", runSearch},
 	"eval":   {"measure search quality and latency on a query file", runEval},
+	"user":   {"manage the agent panel's accounts: add, passwd, disable, enable, list", runUser},
 }
 
 func main() {

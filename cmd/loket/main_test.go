@@ -302,3 +302,46 @@ func TestServeProcess(t *testing.T) {
 		t.Fatal("the server did not stop after SIGTERM")
 	}
 }
+
+func TestUserCommand(t *testing.T) {
+	data := t.TempDir()
+	with := func(stdin string, args ...string) (int, string, string) {
+		var stdout, stderr bytes.Buffer
+		e := &env{getenv: func(string) string { return "" }, stdin: strings.NewReader(stdin), stdout: &stdout, stderr: &stderr}
+		return run(context.Background(), e, append(args[:1:1], append([]string{args[1], "--data", data}, args[2:]...)...)), stdout.String(), stderr.String()
+	}
+	if code, out, errOut := with("een goed wachtwoord\n", "user", "add", "--role", "editor", "eva"); code != 0 || !strings.Contains(out, "eva added as editor") {
+		t.Fatalf("add: %d %q %q", code, out, errOut)
+	}
+	for _, tt := range []struct {
+		stdin string
+		args  []string
+		want  string
+	}{
+		{"kort\n", []string{"user", "add", "bob"}, "shorter than 10"},
+		{"", []string{"user", "add", "bob"}, "no password"},
+		{"een goed wachtwoord\n", []string{"user", "add", "eva"}, "exists"},
+		{"een goed wachtwoord\n", []string{"user", "add", "--role", "boss", "bob"}, "use agent, editor or admin"},
+		{"een goed wachtwoord\n", []string{"user", "passwd", "nobody"}, "no user"},
+	} {
+		if code, _, errOut := with(tt.stdin, tt.args...); code == 0 || !strings.Contains(errOut, tt.want) {
+			t.Errorf("%v: %d %q, want %q", tt.args, code, errOut, tt.want)
+		}
+	}
+	if code, _, _ := with("nog een goed wachtwoord\n", "user", "passwd", "eva"); code != 0 {
+		t.Errorf("passwd: %d", code)
+	}
+	if code, _, _ := with("", "user", "disable", "eva"); code != 0 {
+		t.Errorf("disable: %d", code)
+	}
+	if _, out, _ := with("", "user", "list"); !strings.Contains(out, "eva") || !strings.Contains(out, "disabled") || !strings.Contains(out, "editor") {
+		t.Errorf("list: %q", out)
+	}
+	with("", "user", "enable", "eva")
+	if _, out, _ := with("", "user", "list"); !strings.Contains(out, "active") {
+		t.Errorf("list after enable: %q", out)
+	}
+	if code, _, _ := with("", "user", "frobnicate", "eva"); code != 2 {
+		t.Errorf("unknown action: %d", code)
+	}
+}

@@ -28,20 +28,21 @@ import (
 // serveConfig is the configuration of the server, from flags and the
 // environment.
 type serveConfig struct {
-	content        contentFlags
-	data           string
-	addr           string
-	logLevel       string
-	adminToken     string
-	shutdown       time.Duration
-	publicURL      string
-	corsOrigins    string
-	trustedProxies string
-	rateSearch     int
-	rateSuggest    int
-	rateForms      int
-	rateChat       int
-	llm            llmFlags
+	content          contentFlags
+	data             string
+	addr             string
+	logLevel         string
+	adminToken       string
+	shutdown         time.Duration
+	publicURL        string
+	corsOrigins      string
+	trustedProxies   string
+	rateSearch       int
+	rateSuggest      int
+	rateForms        int
+	rateChat         int
+	llm              llmFlags
+	agentProxyHeader string
 }
 
 func runServe(ctx context.Context, e *env, args []string) error {
@@ -61,6 +62,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	fs.IntVar(&cfg.rateForms, "rate-forms", envInt(e, "LOKET_RATE_FORMS", 10), "feedback and contact forms per client and minute (env LOKET_RATE_FORMS)")
 	fs.IntVar(&cfg.rateChat, "rate-chat", envInt(e, "LOKET_RATE_CHAT", 20), "chat messages per client and minute (env LOKET_RATE_CHAT)")
 	cfg.llm.register(fs, e)
+	fs.StringVar(&cfg.agentProxyHeader, "agent-proxy-header", e.envOr("LOKET_AGENT_PROXY_HEADER", ""), "header in which a trusted single-sign-on proxy names the signed-in agent; off when empty — read docs/agent-panel.md first (env LOKET_AGENT_PROXY_HEADER)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -143,6 +145,11 @@ func (s *server) routes(cfg *serveConfig) (http.Handler, error) {
 		return nil, err
 	}
 	site.Register(e)
+	desk, err := s.newDesk(cfg, key)
+	if err != nil {
+		return nil, err
+	}
+	desk.Register(e)
 	assistant.NewAPI(s.bot, assistant.APIOptions{Logger: s.logger, CORSOrigins: splitList(cfg.corsOrigins), BaseURL: cfg.publicURL,
 		Limit: web.NewLimiter(cfg.rateChat, max(cfg.rateChat/2, 5), nil)}).Register(e)
 	e.NoRoute(func(c *gin.Context) {

@@ -176,8 +176,8 @@ func (db *DB) CreateSession(ctx context.Context, s *loket.Session, tokenHash str
 	return err
 }
 
-// FindSession returns the session of tokenHash with its user and marks it
-// seen at now. Returns ENOTFOUND when there is none, it expired, or its
+// FindSession returns the session of tokenHash with its user, LastSeen
+// being its previous use, and marks it seen at now. Returns ENOTFOUND when there is none, it expired, or its
 // user is disabled.
 func (db *DB) FindSession(ctx context.Context, tokenHash string, now time.Time) (*loket.Session, *loket.User, error) {
 	var (
@@ -207,7 +207,6 @@ func (db *DB) FindSession(ctx context.Context, tokenHash string, now time.Time) 
 	if _, err := db.db.ExecContext(ctx, `UPDATE sessions SET last_seen = ? WHERE id = ?`, formatTime(now), s.ID); err != nil {
 		return nil, nil, fmt.Errorf("touch session: %w", err)
 	}
-	s.LastSeen = now
 	return &s, u, nil
 }
 

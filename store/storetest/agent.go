@@ -109,8 +109,11 @@ func testSessions(t *testing.T, s Agents) {
 		t.Fatal(err)
 	}
 	got, user, err := s.FindSession(ctx, "tok1", now.Add(time.Minute))
-	if err != nil || got.UserID != u.ID || user.Name != "anna" || !got.LastSeen.Equal(now.Add(time.Minute)) {
+	if err != nil || got.UserID != u.ID || user.Name != "anna" || !got.LastSeen.Equal(now) {
 		t.Errorf("FindSession = %+v %+v %v", got, user, err)
+	}
+	if got, _, _ := s.FindSession(ctx, "tok1", now.Add(2*time.Minute)); !got.LastSeen.Equal(now.Add(time.Minute)) {
+		t.Errorf("second FindSession: last seen %v, want the first use", got.LastSeen)
 	}
 	if _, _, err := s.FindSession(ctx, "tok1", now.Add(2*time.Hour)); loket.ErrorCode(err) != loket.ENOTFOUND {
 		t.Errorf("expired session: %v", err)

@@ -1,0 +1,4 @@
+// Loket agent panel: keyboard shortcuts and live updates.
+(function () {
+  "use strict";
+})();
