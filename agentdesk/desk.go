@@ -117,4 +117,5 @@ func (d *Desk) Register(r gin.IRouter) {
 	panel := r.Group("/agent", d.visitors.Middleware(), d.authenticate, d.require(loket.RoleAgent))
 	panel.POST("/logout", d.checkToken, d.logout)
 	d.routes(panel)
+	d.publicRoutes(r)
 }

@@ -1,21 +1,20 @@
 package agentdesk
 
 import (
-	"net/http"
-
 	"github.com/gin-gonic/gin"
 )
 
 // routes adds the panel's pages and API to g, whose requests all have a
-// signed-in agent.
+// signed-in agent. The queue (queue.go: the live list of handoffs, a
+// handoff's context, taking it, wrapping it up, flags) and the knowledge
+// tools (knowledge.go: search, articles, guides, drafts, short links) add
+// their own.
 func (d *Desk) routes(g *gin.RouterGroup) {
-	g.GET("/", d.home)
+	d.queueRoutes(g)
+	d.knowledgeRoutes(g)
 }
 
-type homeView struct {
-	Page
-}
-
-func (d *Desk) home(c *gin.Context) {
-	d.view(c, http.StatusOK, "home", homeView{Page: d.page(c, "agent.home.title")})
+// publicRoutes adds the routes customers reach: short links.
+func (d *Desk) publicRoutes(r gin.IRouter) {
+	d.linkRoutes(r)
 }

@@ -19,8 +19,10 @@ type Messages struct {
 	def   string
 }
 
-// LoadMessages reads one JSON file per language (nl.json, en.json) from
-// fsys. def is the language used for locales without their own file.
+// LoadMessages reads the JSON files of fsys: nl.json, en.json, and parts
+// such as nl.queue.json, which join the language before the first dot. A
+// key defined twice for a language stops start-up. def is the language used
+// for locales without their own files.
 func LoadMessages(fsys fs.FS, def string) (*Messages, error) {
 	names, err := fs.Glob(fsys, "*.json")
 	if err != nil || len(names) == 0 {
@@ -36,7 +38,16 @@ func LoadMessages(fsys fs.FS, def string) (*Messages, error) {
 		if err := json.Unmarshal(b, &texts); err != nil {
 			return nil, fmt.Errorf("messages %s: %w", name, err)
 		}
-		m.langs[strings.TrimSuffix(name, path.Ext(name))] = texts
+		lang, _, _ := strings.Cut(strings.TrimSuffix(name, path.Ext(name)), ".")
+		if m.langs[lang] == nil {
+			m.langs[lang] = map[string]string{}
+		}
+		for k, v := range texts {
+			if _, dup := m.langs[lang][k]; dup {
+				return nil, fmt.Errorf("messages %s: %q is defined twice for %s", name, k, lang)
+			}
+			m.langs[lang][k] = v
+		}
 	}
 	if _, ok := m.langs[def]; !ok {
 		return nil, fmt.Errorf("messages: no file for the default language %s", def)
