@@ -22,3 +22,7 @@ func TestConversationStore(t *testing.T) {
 func TestAgentStore(t *testing.T) {
 	storetest.AgentStore(t, func(tb testing.TB) storetest.Agents { return openTest(tb) })
 }
+
+func TestCallStore(t *testing.T) {
+	storetest.CallStore(t, func(tb testing.TB) loket.CallStore { return openTest(tb) })
+}
