@@ -107,7 +107,7 @@ func (b *Bot) Chat(ctx context.Context, req ChatRequest, tokens func(string)) (*
 	if conv.Outcome == loket.OutcomeHandedOff {
 		return b.reply(ctx, conv, msg, b.text(conv.Locale, "bot.handoff.already", strconv.FormatInt(conv.HandoffID, 10)), tokens)
 	}
-	if asksForPerson(msg) || (yes.MatchString(msg) && b.offeredPerson(conv)) {
+	if loket.AsksForPerson(msg) || (loket.SaysYes(msg) && b.offeredPerson(conv)) {
 		return b.handoff(ctx, conv, msg, loket.ReasonAskedPerson, tokens)
 	}
 	a, err := b.opts.Engine.Answer(ctx, loket.Question{Text: msg, Locale: conv.Locale, History: conv.Turns}, tokens)

@@ -46,7 +46,7 @@ func (b *Bot) handoff(ctx context.Context, conv *loket.Conversation, msg, reason
 // own words.
 func firstQuestion(turns []loket.Turn) string {
 	for _, t := range turns {
-		if t.Role == "customer" && !asksForPerson(t.Text) {
+		if t.Role == "customer" && !loket.AsksForPerson(t.Text) {
 			return t.Text
 		}
 	}

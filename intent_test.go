@@ -1,6 +1,10 @@
-package assistant
+package loket_test
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/loket/loket"
+)
 
 func TestAsksForPerson(t *testing.T) {
 	for msg, want := range map[string]bool{
@@ -22,13 +26,21 @@ func TestAsksForPerson(t *testing.T) {
 		"What does a smart meter measure?":                                            false,
 		"Is there someone at home needed for the technician visit?":                   false,
 	} {
-		if got := asksForPerson(msg); got != want {
-			t.Errorf("asksForPerson(%q) = %v, want %v", msg, got, want)
+		if got := loket.AsksForPerson(msg); got != want {
+			t.Errorf("AsksForPerson(%q) = %v, want %v", msg, got, want)
 		}
 	}
-	for msg, want := range map[string]bool{"ja": true, "Ja graag!": true, "yes please": true, "ok": true, "ja maar hoe dan": false, "nee": false} {
-		if got := yes.MatchString(msg); got != want {
-			t.Errorf("yes(%q) = %v", msg, got)
+}
+
+func TestYesNo(t *testing.T) {
+	for msg, want := range map[string][2]bool{
+		"ja": {true, false}, "Ja graag!": {true, false}, "yes please": {true, false}, "ok": {true, false},
+		"Dat klopt.": {true, false}, "Yes it did": {true, false},
+		"nee": {false, true}, "Neen": {false, true}, "no thanks": {false, true}, "Helaas niet": {false, true},
+		"ja maar hoe dan": {false, false}, "nee, ik wil weten wat het kost": {false, false}, "": {false, false},
+	} {
+		if got := [2]bool{loket.SaysYes(msg), loket.SaysNo(msg)}; got != want {
+			t.Errorf("SaysYes, SaysNo(%q) = %v, want %v", msg, got, want)
 		}
 	}
 }
