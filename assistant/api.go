@@ -55,6 +55,9 @@ func (a *API) Register(r gin.IRouter) {
 	g.POST("", a.limit, a.chat)
 	g.POST("/feedback", a.limit, a.feedback)
 	g.POST("/contact", a.limit, a.contact)
+	w := newWidget()
+	r.GET("/widget.js", w.serveScript)
+	r.GET("/widget.css", w.serveStyle)
 }
 
 type chatRequest struct {
