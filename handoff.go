@@ -45,14 +45,15 @@ const (
 
 // Reasons for a handoff.
 const (
-	ReasonContactForm = "contact_form"   // the customer filled in the form
-	ReasonAskedPerson = "asked_person"   // the customer asked for a person
-	ReasonNotAnswered = "not_answered"   // self-service could not answer
-	ReasonNotHelped   = "not_helped"     // the answers given did not help
-	ReasonEscalated   = "escalated"      // a guided flow escalated to a team
-	ReasonRepeat      = "repeat_contact" // the customer contacted us recently
-	ReasonSilence     = "silence"        // the caller said nothing
-	ReasonAfterHours  = "after_hours"    // a callback asked outside opening hours
+	ReasonContactForm   = "contact_form"   // the customer filled in the form
+	ReasonAskedPerson   = "asked_person"   // the customer asked for a person
+	ReasonNotAnswered   = "not_answered"   // self-service could not answer
+	ReasonNotHelped     = "not_helped"     // the answers given did not help
+	ReasonEscalated     = "escalated"      // a guided flow escalated to a team
+	ReasonRepeat        = "repeat_contact" // the customer contacted us recently
+	ReasonSilence       = "silence"        // the caller said nothing
+	ReasonAfterHours    = "after_hours"    // a callback asked outside opening hours
+	ReasonNotUnderstood = "not_understood" // the voicebot did not understand the caller twice
 )
 
 // Turn is one message in a conversation.
@@ -102,6 +103,10 @@ type HandoffStore interface {
 	// SetHandoffContact records how to reach the customer, given after the
 	// handoff was made. Returns ENOTFOUND if there is no such handoff.
 	SetHandoffContact(ctx context.Context, id int64, c Contact) error
+	// AddHandoffTurns appends turns to the transcript of a handoff, for what
+	// happened after it was made (the caller asked to be called back, or
+	// hung up while waiting). Returns ENOTFOUND if there is no such handoff.
+	AddHandoffTurns(ctx context.Context, id int64, turns ...Turn) error
 	// TakeHandoff gives a waiting handoff to an agent and returns it. When
 	// two agents take the same handoff at once, exactly one gets it: the
 	// other gets ECONFLICT, as does anyone taking a handoff no longer

@@ -187,6 +187,38 @@ func (db *DB) SetHandoffContact(ctx context.Context, id int64, c loket.Contact) 
 	return nil
 }
 
+// AddHandoffTurns appends turns to a handoff's transcript, reading and
+// writing it in one transaction so that concurrent appends keep each other.
+func (db *DB) AddHandoffTurns(ctx context.Context, id int64, turns ...loket.Turn) error {
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		var transcript string
+		err := tx.QueryRowContext(ctx, `SELECT transcript FROM handoffs WHERE id = ?`, id).Scan(&transcript)
+		if errors.Is(err, sql.ErrNoRows) {
+			return loket.Errorf(loket.ENOTFOUND, "there is no handoff %d", id)
+		}
+		if err != nil {
+			return err
+		}
+		var all []loket.Turn
+		if err := json.Unmarshal([]byte(transcript), &all); err != nil {
+			return fmt.Errorf("handoff %d transcript: %w", id, err)
+		}
+		b, err := json.Marshal(append(all, turns...))
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE handoffs SET transcript = ? WHERE id = ?`, string(b), id)
+		return err
+	})
+	if loket.ErrorCode(err) == loket.ENOTFOUND {
+		return err
+	}
+	if err != nil {
+		return fmt.Errorf("add handoff turns: %w", err)
+	}
+	return nil
+}
+
 // TakeHandoff gives a waiting handoff to an agent. The update only matches a
 // waiting handoff, so of two agents taking it at once exactly one changes a
 // row; the other gets ECONFLICT.

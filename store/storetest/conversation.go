@@ -21,6 +21,7 @@ func ConversationStore(t *testing.T, open func(tb testing.TB) Conversations) {
 	t.Run("RoundTrip", func(t *testing.T) { testConversationRoundTrip(t, open(t)) })
 	t.Run("Abandon", func(t *testing.T) { testAbandon(t, open(t)) })
 	t.Run("HandoffContact", func(t *testing.T) { testHandoffContact(t, open(t)) })
+	t.Run("HandoffTurns", func(t *testing.T) { testHandoffTurns(t, open(t)) })
 }
 
 func testConversationRoundTrip(t *testing.T, s Conversations) {
@@ -103,5 +104,38 @@ func testHandoffContact(t *testing.T, s Conversations) {
 	}
 	if err := s.SetHandoffContact(ctx, h.ID+10, want); loket.ErrorCode(err) != loket.ENOTFOUND {
 		t.Errorf("missing handoff: %v", err)
+	}
+}
+
+func testHandoffTurns(t *testing.T, s Conversations) {
+	ctx := context.Background()
+	first := loket.Turn{Role: "customer", Text: "Mijn internet doet het niet", Time: base}
+	h := &loket.Handoff{Channel: loket.ChannelVoice, Transcript: []loket.Turn{first}}
+	if err := s.CreateHandoff(ctx, h); err != nil {
+		t.Fatal(err)
+	}
+	later := []loket.Turn{{Role: "bot", Text: "De beller wil worden teruggebeld.", Time: base.Add(time.Minute)},
+		{Role: "bot", Text: "De beller hing op.", Time: base.Add(2 * time.Minute)}}
+	if err := s.AddHandoffTurns(ctx, h.ID, later[0]); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddHandoffTurns(ctx, h.ID, later[1]); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.FindHandoff(ctx, h.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := append([]loket.Turn{first}, later...)
+	if len(got.Transcript) != len(want) {
+		t.Fatalf("transcript %+v, want %+v", got.Transcript, want)
+	}
+	for i := range want {
+		if got.Transcript[i].Text != want[i].Text || !got.Transcript[i].Time.Equal(want[i].Time) {
+			t.Errorf("turn %d: %+v, want %+v", i, got.Transcript[i], want[i])
+		}
+	}
+	if err := s.AddHandoffTurns(ctx, h.ID+100, first); loket.ErrorCode(err) != loket.ENOTFOUND {
+		t.Errorf("unknown handoff: %v", err)
 	}
 }
