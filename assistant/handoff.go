@@ -104,29 +104,13 @@ func (b *Bot) handoffText(locale loket.Locale, info *HandoffInfo) string {
 	case info.Open:
 		parts = append(parts, b.text(locale, "bot.handoff.open.nowait"))
 	case !info.NextOpen.IsZero():
-		parts = append(parts, b.text(locale, "bot.handoff.closed", b.when(locale, info.NextOpen)))
+		parts = append(parts, b.text(locale, "bot.handoff.closed", b.messages.For(locale).When(b.opts.Now(), info.NextOpen)))
 	}
 	parts = append(parts, b.text(locale, "bot.handoff.contact"))
 	if site.Phone != "" && info.Open {
 		parts = append(parts, b.text(locale, "bot.handoff.phone", site.Phone))
 	}
 	return strings.Join(parts, " ")
-}
-
-// when says when t is, from now: "vandaag om 08:00", "morgen om 08:00",
-// "maandag om 08:00".
-func (b *Bot) when(locale loket.Locale, t time.Time) string {
-	now := b.opts.Now().In(t.Location())
-	clock := t.Format("15:04")
-	y1, m1, d1 := now.Date()
-	today := time.Date(y1, m1, d1, 0, 0, 0, 0, t.Location())
-	switch days := int(t.Sub(today).Hours() / 24); days {
-	case 0:
-		return b.text(locale, "when.today", clock)
-	case 1:
-		return b.text(locale, "when.tomorrow", clock)
-	}
-	return b.text(locale, "when.day", b.text(locale, "day."+strconv.Itoa(int(t.Weekday()))), clock)
 }
 
 // ContactRequest is how to reach a customer whose chat went to a person.

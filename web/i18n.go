@@ -131,3 +131,20 @@ func (t Translator) Date(d time.Time) string {
 
 // Locale returns the translator's locale.
 func (t Translator) Locale() loket.Locale { return t.locale }
+
+// When says when at is, seen from now, in at's time zone: "vandaag om
+// 08:00", "morgen om 08:00", "maandag om 08:00". It needs the keys
+// when.today, when.tomorrow, when.day and day.0 (Sunday) to day.6.
+func (t Translator) When(now, at time.Time) string {
+	now = now.In(at.Location())
+	clock := at.Format("15:04")
+	y, m, d := now.Date()
+	today := time.Date(y, m, d, 0, 0, 0, 0, at.Location())
+	switch days := int(at.Sub(today).Hours() / 24); days {
+	case 0:
+		return t.T("when.today", clock)
+	case 1:
+		return t.T("when.tomorrow", clock)
+	}
+	return t.T("when.day", t.T(fmt.Sprintf("day.%d", int(at.Weekday()))), clock)
+}
