@@ -26,13 +26,20 @@ func AsksForPerson(msg string) bool {
 }
 
 var (
-	yes = regexp.MustCompile(`(?i)^\s*(ja|jazeker|jawel|ja hoor|ja graag|ja, graag|ja dank je|ja dank u|ja bedankt|graag|zeker|klopt|dat klopt|ok|oké|okay|prima|goed|yes|yes please|yes thanks|yes it did|yeah|yep|sure|please|correct|that's right)\s*[.!]*\s*$`)
-	no  = regexp.MustCompile(`(?i)^\s*(nee|neen|nee hoor|nee dank je|nee dank u|nee bedankt|helaas niet|niet echt|niet|no|nope|no thanks|no it didn't|no it did not|not really)\s*[.!]*\s*$`)
+	yes         = regexp.MustCompile(`^(ja( hoor| graag| zeker| wel| zeker weten)?( dank je( wel)?| dank u( wel)?| bedankt| top| prima)?|jazeker|jawel|graag|zeker|klopt|dat klopt|ok|oke|oké|okay|prima|goed|top|yes( please| thanks| thank you| it did| that helped)?|yeah|yep|sure|please|correct|that's right|it did)$`)
+	no          = regexp.MustCompile(`^(nee( hoor| helaas| niet echt)?( dank je( wel)?| dank u( wel)?| bedankt)?|neen|helaas niet|niet echt|niet|no( thanks| thank you| it didn't| it did not| not really)?|nope|not really|it didn't)$`)
+	punctuation = regexp.MustCompile(`[\s,.!?;:…]+`)
 )
+
+// bare lowers a short reply and drops its punctuation: "Ja, dank je!"
+// becomes "ja dank je".
+func bare(msg string) string {
+	return strings.TrimSpace(punctuation.ReplaceAllString(strings.ToLower(msg), " "))
+}
 
 // SaysYes reports whether a message is a short agreement: the answer to
 // "shall I put you through?" or "did that answer your question?".
-func SaysYes(msg string) bool { return yes.MatchString(msg) }
+func SaysYes(msg string) bool { return yes.MatchString(bare(msg)) }
 
 // SaysNo reports whether a message is a short refusal.
-func SaysNo(msg string) bool { return no.MatchString(msg) }
+func SaysNo(msg string) bool { return no.MatchString(bare(msg)) }

@@ -35,8 +35,8 @@ func TestAsksForPerson(t *testing.T) {
 func TestYesNo(t *testing.T) {
 	for msg, want := range map[string][2]bool{
 		"ja": {true, false}, "Ja graag!": {true, false}, "yes please": {true, false}, "ok": {true, false},
-		"Dat klopt.": {true, false}, "Yes it did": {true, false},
-		"nee": {false, true}, "Neen": {false, true}, "no thanks": {false, true}, "Helaas niet": {false, true},
+		"Dat klopt.": {true, false}, "Yes it did": {true, false}, "Ja, dank je wel!": {true, false}, "Ja hoor, bedankt": {true, false},
+		"nee": {false, true}, "Neen": {false, true}, "no thanks": {false, true}, "Helaas niet": {false, true}, "Nee, dank je.": {false, true},
 		"ja maar hoe dan": {false, false}, "nee, ik wil weten wat het kost": {false, false}, "": {false, false},
 	} {
 		if got := [2]bool{loket.SaysYes(msg), loket.SaysNo(msg)}; got != want {
