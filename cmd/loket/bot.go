@@ -90,6 +90,7 @@ func (s *server) newBot(f *llmFlags) (*assistant.Bot, error) {
 	}
 	lib := s.kb.Library(loket.AudiencePublic)
 	engine := assistant.NewEngine(assistant.EngineOptions{Library: lib, Model: model, Threshold: f.threshold, Timeout: f.timeout, Logger: s.logger})
+	s.engine = engine
 	return assistant.NewBot(assistant.BotOptions{Engine: engine, Library: lib, Conversations: s.db, Handoffs: s.db, Events: s.db, Logger: s.logger})
 }
 

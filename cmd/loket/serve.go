@@ -43,6 +43,7 @@ type serveConfig struct {
 	rateChat         int
 	llm              llmFlags
 	agentProxyHeader string
+	voice            voiceFlags
 }
 
 func runServe(ctx context.Context, e *env, args []string) error {
@@ -62,6 +63,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	fs.IntVar(&cfg.rateForms, "rate-forms", envInt(e, "LOKET_RATE_FORMS", 10), "feedback and contact forms per client and minute (env LOKET_RATE_FORMS)")
 	fs.IntVar(&cfg.rateChat, "rate-chat", envInt(e, "LOKET_RATE_CHAT", 20), "chat messages per client and minute (env LOKET_RATE_CHAT)")
 	cfg.llm.register(fs, e)
+	cfg.voice.register(fs, e)
 	fs.StringVar(&cfg.agentProxyHeader, "agent-proxy-header", e.envOr("LOKET_AGENT_PROXY_HEADER", ""), "header in which a trusted single-sign-on proxy names the signed-in agent; off when empty — read docs/agent-panel.md first (env LOKET_AGENT_PROXY_HEADER)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -93,6 +95,7 @@ type server struct {
 	kb      *kb.KB
 	db      *sqlite.DB
 	bot     *assistant.Bot
+	engine  *assistant.Engine // the public answer engine, shared by the bot and the voicebot
 	handler http.Handler
 }
 
@@ -152,6 +155,9 @@ func (s *server) routes(cfg *serveConfig) (http.Handler, error) {
 	desk.Register(e)
 	assistant.NewAPI(s.bot, assistant.APIOptions{Logger: s.logger, CORSOrigins: splitList(cfg.corsOrigins), BaseURL: cfg.publicURL,
 		Limit: web.NewLimiter(cfg.rateChat, max(cfg.rateChat/2, 5), nil)}).Register(e)
+	if err := s.registerVoice(e, cfg); err != nil {
+		return nil, err
+	}
 	e.NoRoute(func(c *gin.Context) {
 		if strings.HasPrefix(c.Request.URL.Path, "/api/") {
 			web.Error(c, s.logger, loket.Errorf(loket.ENOTFOUND, "There is nothing at this address."))
