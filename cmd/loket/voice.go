@@ -15,6 +15,7 @@ import (
 // voiceFlags configure the voicebot.
 type voiceFlags struct {
 	authToken  string
+	telnyxKey  string
 	accountSID string
 	apiURL     string
 	lines      string
@@ -26,6 +27,7 @@ type voiceFlags struct {
 
 func (f *voiceFlags) register(fs *flag.FlagSet, e *env) {
 	fs.StringVar(&f.authToken, "twilio-auth-token", e.envOr("LOKET_TWILIO_AUTH_TOKEN", ""), "auth token of the telephony account, which signs its webhooks; the voicebot is off without it (env LOKET_TWILIO_AUTH_TOKEN)")
+	fs.StringVar(&f.telnyxKey, "telnyx-public-key", e.envOr("LOKET_TELNYX_PUBLIC_KEY", ""), "Telnyx account's public key (base64), to accept its Ed25519-signed webhooks (env LOKET_TELNYX_PUBLIC_KEY)")
 	fs.StringVar(&f.accountSID, "twilio-account-sid", e.envOr("LOKET_TWILIO_ACCOUNT_SID", ""), "account id, to send callers links by text message; none are sent without it (env LOKET_TWILIO_ACCOUNT_SID)")
 	fs.StringVar(&f.apiURL, "twilio-api-url", e.envOr("LOKET_TWILIO_API_URL", "https://api.twilio.com"), "REST API address for text messages (env LOKET_TWILIO_API_URL)")
 	fs.StringVar(&f.lines, "voice-lines", e.envOr("LOKET_VOICE_LINES", ""), "the numbers callers dial and their language, NUMBER=LANGUAGE[/VOICE],... e.g. +31881234567=nl-NL,+3222345678=nl-BE (env LOKET_VOICE_LINES)")
@@ -86,8 +88,8 @@ func (s *server) registerVoice(r gin.IRouter, cfg *serveConfig) error {
 	if err != nil {
 		return err
 	}
-	if f.authToken == "" {
-		s.logger.Info("voicebot off: set LOKET_TWILIO_AUTH_TOKEN to answer calls")
+	if f.authToken == "" && f.telnyxKey == "" {
+		s.logger.Info("voicebot off: set LOKET_TWILIO_AUTH_TOKEN (or LOKET_TELNYX_PUBLIC_KEY) to answer calls")
 		return nil
 	}
 	if cfg.publicURL == "" {
@@ -97,14 +99,14 @@ func (s *server) registerVoice(r gin.IRouter, cfg *serveConfig) error {
 		Library: s.kb.Library(loket.AudiencePublic), Answerer: s.engine, Calls: s.db, Handoffs: s.db, Events: s.db, Links: s.db,
 		PublicURL: cfg.publicURL, Lines: lines, Queue: f.queue, QueueClosed: f.closed, Threshold: cfg.llm.threshold, Logger: s.logger,
 	}
-	if f.accountSID != "" {
+	if f.accountSID != "" && f.authToken != "" {
 		opts.Texts = &twiml.Texter{BaseURL: f.apiURL, AccountSID: f.accountSID, AuthToken: f.authToken}
 	}
 	bot, err := voicebot.New(opts)
 	if err != nil {
 		return err
 	}
-	twiml.New(twiml.Options{Bot: bot, AuthToken: f.authToken, PublicURL: cfg.publicURL, Voices: voices, HoldURL: f.holdURL, Logger: s.logger}).Register(r)
+	twiml.New(twiml.Options{Bot: bot, AuthToken: f.authToken, TelnyxPublicKey: f.telnyxKey, PublicURL: cfg.publicURL, Voices: voices, HoldURL: f.holdURL, Logger: s.logger}).Register(r)
 	s.logger.Info("voicebot on", "incoming", strings.TrimRight(cfg.publicURL, "/")+twiml.Prefix+"/incoming", "lines", len(lines), "texts", opts.Texts != nil)
 	return nil
 }

@@ -2,8 +2,11 @@ package twiml_test
 
 import (
 	"context"
+	"crypto/ed25519"
+	"encoding/base64"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -547,3 +550,44 @@ func TestHoldAudio(t *testing.T) {
 }
 
 var _ = voicebot.MaxTurns
+
+// SignalWire signs with its own header name, Telnyx with Ed25519 over the
+// timestamp and the body.
+func TestOtherProviders(t *testing.T) {
+	e := newEnv(t)
+	send := func(form url.Values, header map[string]string) int {
+		req, _ := http.NewRequest(http.MethodPost, e.base+"/voice/twilio/incoming", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		for k, v := range header {
+			req.Header.Set(k, v)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	form := url.Values{"CallSid": {"CAsw"}, "From": {landline}, "To": {lineNL}}
+	if code := send(form, map[string]string{"X-SignalWire-Signature": twiml.Sign(authToken, e.base+"/voice/twilio/incoming", form)}); code != 200 {
+		t.Errorf("SignalWire: %d", code)
+	}
+	telnyx := func(form url.Values, at time.Time, key ed25519.PrivateKey) int {
+		ts := strconv.FormatInt(at.Unix(), 10)
+		sig := ed25519.Sign(key, []byte(ts+"|"+form.Encode()))
+		return send(form, map[string]string{"Telnyx-Signature-Ed25519": base64.StdEncoding.EncodeToString(sig), "Telnyx-Timestamp": ts})
+	}
+	_, other, _ := ed25519.GenerateKey(nil)
+	form = url.Values{"CallSid": {"v3:telnyx1"}, "From": {landline}, "To": {lineNL}}
+	if code := telnyx(form, time.Now(), telnyxKey); code != 200 {
+		t.Errorf("Telnyx: %d", code)
+	}
+	for name, code := range map[string]int{
+		"stale":     telnyx(url.Values{"CallSid": {"v3:telnyx2"}}, time.Now().Add(-10*time.Minute), telnyxKey),
+		"other key": telnyx(url.Values{"CallSid": {"v3:telnyx3"}}, time.Now(), other),
+	} {
+		if code != http.StatusForbidden {
+			t.Errorf("Telnyx %s: %d", name, code)
+		}
+	}
+}

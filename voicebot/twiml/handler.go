@@ -1,6 +1,8 @@
 package twiml
 
 import (
+	"bytes"
+	"io"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -24,6 +26,9 @@ type Options struct {
 	// number ("https://help.example.nl"): signatures are computed over it,
 	// so it must be the address outside any proxy (LOKET_PUBLIC_URL).
 	PublicURL string
+	// TelnyxPublicKey is the Telnyx account's Ed25519 public key, for
+	// Telnyx's signatures; "" refuses them (LOKET_TELNYX_PUBLIC_KEY).
+	TelnyxPublicKey string
 	// Voices overrides the default voice per speech language.
 	Voices map[string]string
 	// HoldURL is the hold audio played while waiting; Loket's own when "".
@@ -72,19 +77,39 @@ func (h *Handler) holdURL() string {
 }
 
 // verify refuses a request without a valid signature with 403, before
-// anything reads or changes a call.
+// anything reads or changes a call. Twilio signs with X-Twilio-Signature,
+// SignalWire with X-SignalWire-Signature (the same HMAC, keyed with its
+// signing key), Telnyx with an Ed25519 signature over the timestamp and
+// the raw body.
 func (h *Handler) verify(c *gin.Context) {
-	var form = c.Request.PostForm
+	var body []byte
 	if c.Request.Method == http.MethodPost {
+		var err error
+		if body, err = io.ReadAll(c.Request.Body); err != nil {
+			web.Error(c, h.opts.Logger, loket.Errorf(loket.ETOOLARGE, "The request is too large."))
+			c.Abort()
+			return
+		}
+		c.Request.Body = io.NopCloser(bytes.NewReader(body))
 		if err := c.Request.ParseForm(); err != nil {
 			web.Error(c, h.opts.Logger, loket.Errorf(loket.EINVALID, "The form could not be read."))
 			c.Abort()
 			return
 		}
-		form = c.Request.PostForm
 	}
 	full := h.opts.PublicURL + c.Request.URL.RequestURI()
-	if !valid(h.opts.AuthToken, c.GetHeader("X-Twilio-Signature"), full, form) {
+	sig := c.GetHeader("X-Twilio-Signature")
+	if sig == "" {
+		sig = c.GetHeader("X-SignalWire-Signature")
+	}
+	ok := false
+	switch {
+	case sig != "":
+		ok = valid(h.opts.AuthToken, sig, full, c.Request.PostForm)
+	case c.GetHeader("Telnyx-Signature-Ed25519") != "":
+		ok = validTelnyx(h.opts.TelnyxPublicKey, c.GetHeader("Telnyx-Signature-Ed25519"), c.GetHeader("Telnyx-Timestamp"), body, time.Now())
+	}
+	if !ok {
 		h.opts.Logger.Warn("voice webhook with a bad signature", "path", c.Request.URL.Path, "ip", c.ClientIP())
 		c.AbortWithStatusJSON(http.StatusForbidden, gin.H{"error": gin.H{"code": "forbidden", "message": "The request is not signed by the telephony provider."}})
 		return

@@ -2,6 +2,8 @@ package twiml_test
 
 import (
 	"context"
+	"crypto/ed25519"
+	"encoding/base64"
 	"encoding/xml"
 	"io"
 	"log/slog"
@@ -29,6 +31,15 @@ import (
 var quiet = slog.New(slog.DiscardHandler)
 
 const authToken = "test-auth-token-0123456789abcdef"
+
+// telnyxKey signs requests as Telnyx does.
+var telnyxKey = func() ed25519.PrivateKey {
+	_, k, err := ed25519.GenerateKey(nil)
+	if err != nil {
+		panic(err)
+	}
+	return k
+}()
 
 // The numbers of the tests: Helder's Dutch and English lines, a Dutch
 // mobile caller and a landline caller.
@@ -171,7 +182,8 @@ func (e *env) start() {
 	}
 	e.base = "http://" + e.addr
 	engine := web.New(web.Options{Logger: quiet})
-	twiml.New(twiml.Options{Bot: bot, AuthToken: authToken, PublicURL: e.base, Logger: quiet}).Register(engine)
+	twiml.New(twiml.Options{Bot: bot, AuthToken: authToken, PublicURL: e.base, Logger: quiet,
+		TelnyxPublicKey: base64.StdEncoding.EncodeToString(telnyxKey.Public().(ed25519.PublicKey))}).Register(engine)
 	e.srv = &httptest.Server{Listener: e.ln, Config: &http.Server{Handler: engine}}
 	e.srv.Start()
 }

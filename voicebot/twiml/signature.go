@@ -1,13 +1,16 @@
 package twiml
 
 import (
+	"crypto/ed25519"
 	"crypto/hmac"
 	"crypto/sha1"
 	"crypto/subtle"
 	"encoding/base64"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // Sign computes the X-Twilio-Signature of a request: HMAC-SHA1, keyed with
@@ -71,4 +74,29 @@ func urlForms(fullURL string) []string {
 		return []string{fullURL}
 	}
 	return []string{fullURL, other.String()}
+}
+
+// telnyxTolerance is how old a Telnyx signature may be, against replays.
+const telnyxTolerance = 5 * time.Minute
+
+// validTelnyx reports whether signature (base64 Ed25519) signs
+// "timestamp|body" with the account's public key (base64), and the
+// timestamp (Unix seconds) is recent.
+func validTelnyx(publicKey, signature, timestamp string, body []byte, now time.Time) bool {
+	key, err := base64.StdEncoding.DecodeString(publicKey)
+	if err != nil || len(key) != ed25519.PublicKeySize {
+		return false
+	}
+	sig, err := base64.StdEncoding.DecodeString(signature)
+	if err != nil || len(sig) != ed25519.SignatureSize {
+		return false
+	}
+	ts, err := strconv.ParseInt(timestamp, 10, 64)
+	if err != nil {
+		return false
+	}
+	if d := now.Sub(time.Unix(ts, 0)); d > telnyxTolerance || d < -telnyxTolerance {
+		return false
+	}
+	return ed25519.Verify(ed25519.PublicKey(key), append([]byte(timestamp+"|"), body...), sig)
 }
