@@ -212,6 +212,12 @@ func (s *server) serve(ctx context.Context, ln net.Listener, grace time.Duration
 	}
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	// Requests live in a context that ends with the shutdown, so that
+	// long-lived streams (the agent queue) end and let the server stop.
+	reqCtx, endRequests := context.WithCancel(context.Background())
+	defer endRequests()
+	hs.BaseContext = func(net.Listener) context.Context { return reqCtx }
+	hs.RegisterOnShutdown(endRequests)
 	go func() {
 		if err := s.kb.Run(runCtx); err != nil {
 			s.logger.Error("content watching stopped; restart to pick up changes", "err", err)
