@@ -69,8 +69,9 @@ func (d *Desk) require(role loket.Role) gin.HandlerFunc {
 		case u == nil && api:
 			web.Error(c, d.opts.Logger, loket.Errorf(loket.EUNAUTHORIZED, "Sign in first."))
 		case u == nil:
-			c.Redirect(http.StatusSeeOther, "/agent/login?next="+url.QueryEscape(c.Request.URL.RequestURI()))
-			c.Abort()
+			// No body: the address asked for is not echoed to a stranger.
+			c.Header("Location", "/agent/login?next="+url.QueryEscape(c.Request.URL.RequestURI()))
+			c.AbortWithStatus(http.StatusSeeOther)
 		case !u.Role.Includes(role) && api:
 			web.Error(c, d.opts.Logger, loket.Errorf(loket.EFORBIDDEN, "Your role may not do this."))
 		case !u.Role.Includes(role):
