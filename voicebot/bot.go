@@ -341,6 +341,25 @@ func (b *Bot) End(ctx context.Context, info CallInfo) error {
 	return err
 }
 
+// Queue returns the queue the call is to wait in for a person, or nil when
+// the call is not at that step. It reads the call and changes nothing: a
+// dialect that learns of a handoff from the provider (ConversationRelay's
+// end of session) asks here rather than trusting what it was told. Returns
+// ENOTFOUND for a call the database does not know.
+func (b *Bot) Queue(ctx context.Context, info CallInfo) (*Enqueue, error) {
+	rec, err := b.opts.Calls.FindCall(ctx, info.ID)
+	if err != nil {
+		return nil, err
+	}
+	c := &call{rec: rec}
+	if len(rec.State) > 0 {
+		if err := json.Unmarshal(rec.State, &c.st); err != nil {
+			return nil, fmt.Errorf("call %s state: %w", rec.ID, err)
+		}
+	}
+	return b.enqueueAgain(c), nil
+}
+
 // run loads the call, lets fn take the turn and saves the call. When another
 // webhook of the call saved in between, the turn is taken again on the
 // saved state.

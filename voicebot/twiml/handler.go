@@ -33,7 +33,15 @@ type Options struct {
 	Voices map[string]string
 	// HoldURL is the hold audio played while waiting; Loket's own when "".
 	HoldURL string
-	Logger  *slog.Logger
+	// RelaySilence is how long a ConversationRelay session waits for the
+	// caller after the voicebot stopped speaking before it takes the turn
+	// as silence; DefaultRelaySilence when zero.
+	RelaySilence time.Duration
+	// RelayPace is how long the provider's voice takes to say one
+	// character, to know when it stops speaking; DefaultRelayPace when
+	// zero.
+	RelayPace time.Duration
+	Logger    *slog.Logger
 }
 
 // Handler serves the webhooks.
@@ -49,6 +57,12 @@ const Prefix = "/voice/twilio"
 func New(opts Options) *Handler {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
+	}
+	if opts.RelaySilence <= 0 {
+		opts.RelaySilence = DefaultRelaySilence
+	}
+	if opts.RelayPace <= 0 {
+		opts.RelayPace = DefaultRelayPace
 	}
 	opts.PublicURL = strings.TrimRight(opts.PublicURL, "/")
 	return &Handler{opts: opts, hold: holdAudio()}
@@ -97,7 +111,7 @@ func (h *Handler) verify(c *gin.Context) {
 			return
 		}
 	}
-	full := h.opts.PublicURL + c.Request.URL.RequestURI()
+	full := h.signedURL(c.Request)
 	sig := c.GetHeader("X-Twilio-Signature")
 	if sig == "" {
 		sig = c.GetHeader("X-SignalWire-Signature")
@@ -115,6 +129,17 @@ func (h *Handler) verify(c *gin.Context) {
 		return
 	}
 	c.Next()
+}
+
+// signedURL is the address the provider signed: the public URL of the
+// request, with ws or wss for a WebSocket's opening handshake, which is
+// signed over the address it was told to connect to (relay.go).
+func (h *Handler) signedURL(r *http.Request) string {
+	base := h.opts.PublicURL
+	if strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
+		base = socketBase(base)
+	}
+	return base + r.URL.RequestURI()
 }
 
 func info(c *gin.Context) voicebot.CallInfo {

@@ -130,6 +130,7 @@ type env struct {
 	clk    *clock
 	sms    *sms
 	opts   func(*voicebot.Options)
+	twiml  func(*twiml.Options) // optional
 	ln     net.Listener
 	addr   string
 	srv    *httptest.Server
@@ -182,8 +183,12 @@ func (e *env) start() {
 	}
 	e.base = "http://" + e.addr
 	engine := web.New(web.Options{Logger: quiet})
-	twiml.New(twiml.Options{Bot: bot, AuthToken: authToken, PublicURL: e.base, Logger: quiet,
-		TelnyxPublicKey: base64.StdEncoding.EncodeToString(telnyxKey.Public().(ed25519.PublicKey))}).Register(engine)
+	to := twiml.Options{Bot: bot, AuthToken: authToken, PublicURL: e.base, Logger: quiet,
+		TelnyxPublicKey: base64.StdEncoding.EncodeToString(telnyxKey.Public().(ed25519.PublicKey))}
+	if e.twiml != nil {
+		e.twiml(&to)
+	}
+	twiml.New(to).Register(engine)
 	e.srv = &httptest.Server{Listener: e.ln, Config: &http.Server{Handler: engine}}
 	e.srv.Start()
 }
