@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 
@@ -25,11 +24,14 @@ import (
 // see either the old or the new documents, never an error. It is safe for
 // concurrent use.
 type Index struct {
-	path    string
-	bleve   bleve.Index
-	mapping *mapping.IndexMappingImpl
-	logger  *slog.Logger
-	dict    *dictionary
+	path      string
+	bleve     bleve.Index
+	mapping   *mapping.IndexMappingImpl
+	logger    *slog.Logger
+	dict      *dictionary
+	analyzers map[string]*analyzer // by field language
+	labels    *dictionary          // locales, categories and kinds, for docAttrs
+	scratch   sync.Pool            // of *scratch, for searches
 
 	mu    sync.Mutex // one update at a time
 	state atomic.Pointer[state]
@@ -38,8 +40,9 @@ type Index struct {
 // state is what one Snapshot put in the index, swapped as a whole.
 type state struct {
 	snap         *content.Snapshot
-	entries      map[string]entry
-	collections  map[string]*collection // by field language
+	entries      map[string]*entry
+	suggestions  map[string]*suggestions // by field language
+	collections  map[string]*collection  // by field language
 	synonyms     map[string][]content.SynonymGroup
 	synonymTerms map[string]map[string][]string // by field language: term → stand-ins
 	synonymWords map[string]map[string][]string // by field language: word as typed → stand-ins, for suggestions
@@ -84,11 +87,17 @@ func Build(ctx context.Context, dir string, snap *content.Snapshot, opts Options
 		b.Close()
 		return nil, Stats{}, fmt.Errorf("create index: %w", err)
 	}
-	ix := &Index{path: dir, bleve: b, mapping: im, logger: opts.Logger, dict: newDictionary()}
+	dict := newDictionary()
+	analyzers, err := newAnalyzers(im, dict)
+	if err != nil {
+		b.Close()
+		return nil, Stats{}, err
+	}
+	ix := &Index{path: dir, bleve: b, mapping: im, logger: opts.Logger, dict: dict, analyzers: analyzers, labels: newDictionary()}
 	if ix.logger == nil {
 		ix.logger = slog.Default()
 	}
-	ix.state.Store(&state{snap: &content.Snapshot{}, entries: map[string]entry{}})
+	ix.state.Store(&state{snap: &content.Snapshot{}, entries: map[string]*entry{}})
 	stats, err := ix.apply(ctx, snap, opts.Progress)
 	if err != nil {
 		b.Close()
@@ -144,47 +153,30 @@ func (ix *Index) apply(ctx context.Context, snap *content.Snapshot, progress fun
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	old := ix.state.Load()
-	next := &state{snap: snap, entries: make(map[string]entry, len(snap.Articles)+len(snap.Guides))}
-	for _, e := range entries(snap) {
-		next.entries[docID(e.meta)] = e
+	next := &state{snap: snap, entries: make(map[string]*entry, len(snap.Articles)+len(snap.Guides))}
+	var changed []*entry
+	for _, e := range entries(snap, ix.labels) {
+		if prev, ok := old.entries[e.id]; ok && prev.meta == e.meta {
+			e = prev // unchanged documents are shared between snapshots
+		} else {
+			changed = append(changed, e)
+		}
+		next.entries[e.id] = e
 	}
 	var stats Stats
-	batch := ix.bleve.NewBatch()
-	flush := func() error {
-		if batch.Size() == 0 {
-			return nil
+	if err := ix.indexAll(ctx, changed, func(done int) {
+		if progress != nil {
+			progress(done, len(next.entries))
 		}
-		if err := ix.bleve.Batch(batch); err != nil {
-			return fmt.Errorf("index batch: %w", err)
-		}
-		batch.Reset()
-		return nil
+	}); err != nil {
+		return stats, err
 	}
+	stats.Indexed = len(changed)
+	batch := ix.bleve.NewBatch()
 	for id := range old.entries {
 		if _, ok := next.entries[id]; !ok {
 			batch.Delete(id)
 			stats.Deleted++
-		}
-	}
-	total := len(next.entries)
-	for id, e := range next.entries {
-		if prev, ok := old.entries[id]; ok && prev.meta == e.meta {
-			continue // unchanged documents are shared between snapshots
-		}
-		if err := ctx.Err(); err != nil {
-			return stats, err
-		}
-		if err := batch.Index(id, e.bleveDoc()); err != nil {
-			return stats, fmt.Errorf("index %s: %w", e.meta.Path, err)
-		}
-		stats.Indexed++
-		if batch.Size() >= batchSize {
-			if err := flush(); err != nil {
-				return stats, err
-			}
-			if progress != nil {
-				progress(stats.Indexed, total)
-			}
 		}
 	}
 	n, err := ix.updateSynonyms(batch, old, next, snap)
@@ -192,25 +184,99 @@ func (ix *Index) apply(ctx context.Context, snap *content.Snapshot, progress fun
 		return stats, err
 	}
 	stats.Synonyms = n
-	if err := flush(); err != nil {
-		return stats, err
+	if batch.Size() > 0 {
+		if err := ix.bleve.Batch(batch); err != nil {
+			return stats, fmt.Errorf("index batch: %w", err)
+		}
 	}
 	if progress != nil {
-		progress(total, total)
+		progress(len(next.entries), len(next.entries))
 	}
-	next.collections = ix.updateCollections(old, next)
+	var wg sync.WaitGroup
+	wg.Go(func() { next.collections = updateCollections(old, next) })
+	next.suggestions = ix.newSuggestions(next)
+	wg.Wait()
 	ix.state.Store(next)
 	return stats, nil
 }
 
+// parallelBatches is the number of batches Bleve builds at once: it
+// analyses a batch on every core, then builds its segment on one.
+const parallelBatches = 2
+
+// indexAll adds es to Bleve in batches and gives each its profile. It
+// reports progress with the number of documents indexed so far.
+func (ix *Index) indexAll(ctx context.Context, es []*entry, progress func(done int)) error {
+	var (
+		wg      sync.WaitGroup
+		mu      sync.Mutex
+		failed  error
+		done    int
+		running = make(chan struct{}, parallelBatches)
+	)
+	for start := 0; start < len(es); start += batchSize {
+		running <- struct{}{}
+		mu.Lock()
+		err := failed
+		mu.Unlock()
+		if err == nil {
+			err = ctx.Err()
+		}
+		if err != nil {
+			<-running
+			break
+		}
+		part := es[start:min(start+batchSize, len(es))]
+		wg.Go(func() {
+			defer func() { <-running }()
+			err := ix.index(part)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil && failed == nil {
+				failed = err
+			}
+			done += len(part)
+			progress(done)
+		})
+	}
+	wg.Wait()
+	if failed != nil {
+		return failed
+	}
+	return ctx.Err()
+}
+
+// index adds es to Bleve in one batch and gives each its profile.
+func (ix *Index) index(es []*entry) error {
+	batch := ix.bleve.NewBatch()
+	ids := make([]*fieldIDs, len(es))
+	for i, e := range es {
+		doc, fi, err := ix.document(e)
+		if err != nil {
+			return err
+		}
+		if err := batch.IndexAdvanced(doc); err != nil {
+			return fmt.Errorf("index %s: %w", e.meta.Path, err)
+		}
+		ids[i] = fi
+	}
+	if err := ix.bleve.Batch(batch); err != nil {
+		return fmt.Errorf("index batch: %w", err)
+	}
+	for i, e := range es {
+		e.profile = newProfile(ids[i])
+	}
+	return nil
+}
+
 // entries lists the documents of a snapshot with their text.
-func entries(snap *content.Snapshot) []entry {
-	out := make([]entry, 0, len(snap.Articles)+len(snap.Guides))
+func entries(snap *content.Snapshot, labels *dictionary) []*entry {
+	out := make([]*entry, 0, len(snap.Articles)+len(snap.Guides))
 	for _, a := range snap.Articles {
-		out = append(out, entry{meta: &a.Meta, text: a.Text})
+		out = append(out, newEntry(&a.Meta, a.Text, labels))
 	}
 	for _, g := range snap.Guides {
-		out = append(out, entry{meta: &g.Meta, text: g.Text})
+		out = append(out, newEntry(&g.Meta, g.Text, labels))
 	}
 	return out
 }
@@ -256,6 +322,12 @@ func (ix *Index) updateSynonyms(batch *bleve.Batch, old, next *state, snap *cont
 func synonymID(lang string, i int) string { return fmt.Sprintf("synonym:%s:%d", lang, i) }
 
 // analyzer returns the text analyzer of a field language.
-func (ix *Index) analyzer(lang string) analysis.Analyzer {
-	return ix.mapping.AnalyzerNamed(textAnalyzer(lang))
+func (ix *Index) analyzer(lang string) *analyzer { return ix.analyzers[lang] }
+
+// profile returns the profile of a document, or nil.
+func (st *state) profile(id string) *profile {
+	if e := st.entries[id]; e != nil {
+		return e.profile
+	}
+	return nil
 }

@@ -5,7 +5,6 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
-	"github.com/blevesearch/bleve/v2/analysis/token/edgengram"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -24,7 +23,7 @@ import (
 
 // mappingVersion changes whenever the mapping or the analysis changes, so
 // that an index built by another version is rebuilt rather than reused.
-const mappingVersion = 1
+const mappingVersion = 2
 
 // language describes the analysis of one language: its stemmer as
 // registered with Bleve. Stop words are kept: BM25 already gives frequent
@@ -72,13 +71,11 @@ const (
 	fieldQuestion = "questions"
 	fieldTags     = "tags"
 	fieldBody     = "body"
-	fieldSuggest  = "suggest"
 	typeField     = "_type"
 )
 
 // Analyzer names.
 const (
-	analyzerSuggest      = "loket_suggest"       // edge n-grams of each word
 	analyzerSuggestQuery = "loket_suggest_query" // the words as typed, folded
 )
 
@@ -115,13 +112,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 func docType(lang string) string { return "doc_" + lang }
 
 func addAnalyzers(im *mapping.IndexMappingImpl) error {
-	if err := im.AddCustomTokenFilter("loket_edge_ngram", map[string]any{
-		"type": edgengram.Name, "back": false, "min": 2.0, "max": 20.0,
-	}); err != nil {
-		return err
-	}
 	analyzers := map[string][]string{
-		analyzerSuggest:             {lowercase.Name, "loket_edge_ngram"},
 		analyzerSuggestQuery:        {lowercase.Name},
 		textAnalyzer(otherLanguage): {lowercase.Name},
 	}
@@ -148,6 +139,8 @@ func addAnalyzers(im *mapping.IndexMappingImpl) error {
 func documentMapping(lang string) *mapping.DocumentMapping {
 	dm := bleve.NewDocumentMapping()
 	dm.Dynamic = false
+	// No field is in _all, and building it empty costs time.
+	dm.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
 	for _, f := range []string{fieldKind, fieldLocale, fieldAudience, fieldCategory} {
 		km := bleve.NewKeywordFieldMapping()
 		km.IncludeInAll = false
@@ -164,12 +157,5 @@ func documentMapping(lang string) *mapping.DocumentMapping {
 		tm.DocValues = false
 		dm.AddFieldMappingsAt(f+"_"+lang, tm)
 	}
-	sm := bleve.NewTextFieldMapping()
-	sm.Analyzer = analyzerSuggest
-	sm.IncludeInAll = false
-	sm.Store = false
-	sm.IncludeTermVectors = false
-	sm.DocValues = false
-	dm.AddFieldMappingsAt(fieldSuggest+"_"+lang, sm)
 	return dm
 }

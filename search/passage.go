@@ -37,7 +37,7 @@ func (ix *Index) passages(ctx context.Context, q loket.PassageQuery, aud loket.A
 			continue
 		}
 		lang := fieldLanguage(a.Locale.Language())
-		ranked := ix.rankSections(a, run.st.entries[docID(&a.Meta)].profile, run.queries[lang], run.st.collections[lang])
+		ranked := ix.rankSections(a, run.st.profile(docID(&a.Meta)), run.queries[lang], run.st.collections[lang])
 		p := loket.Passage{Article: a, Section: a.Sections[ranked[0].index], Score: h.Score, Confidence: h.Confidence}
 		out = append(out, p)
 		if i == 0 && len(ranked) > 1 && ranked[1].score >= secondSection*ranked[0].score && ranked[1].score > 0 && len(out) < limit {
@@ -64,11 +64,11 @@ func (ix *Index) rankSections(a *loket.Article, p *profile, pq *parsedQuery, col
 		if pq == nil || coll == nil {
 			continue
 		}
-		headings := []bag{newBag(ix.dict, ix.analyzer(pq.lang), s.Heading)}
+		headings := []bag{newBag(ix.analyzer(pq.lang), s.Heading)}
 		if s.Heading == "" && p != nil {
 			headings = p.phrasings
 		}
-		text := newBag(ix.dict, ix.analyzer(pq.lang), s.Text)
+		text := newBag(ix.analyzer(pq.lang), s.Text)
 		best := 0.0
 		for h := range headings {
 			best = max(best, sectionMatch(pq, coll, &headings[h], &text))
@@ -86,7 +86,7 @@ func sectionMatch(pq *parsedQuery, coll *collection, heading, text *bag) float64
 	for _, sl := range pq.slots {
 		best := 0.0
 		for _, alt := range sl.alts {
-			w := alt.weight * idf(coll.docs, int(coll.anyDF[alt.id]))
+			w := alt.weight * idf(coll.docs, coll.anyDF(alt.id))
 			if heading.tf(alt.id) > 0 {
 				best = max(best, 2*w)
 			}

@@ -7,22 +7,19 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/loket/loket"
 )
 
 const (
 	maxTerms      = 32  // query words looked at; the rest are ignored
-	minCandidates = 100 // hits fetched from Bleve before reranking
+	minCandidates = 100 // candidates ranked, at least
 )
 
-// search runs q for a reader of audience aud. Bleve finds the candidates,
-// applies the audience, locale, category and kind filters and counts the
-// categories; the candidates are then ranked by score (see rank.go) times
-// the editor's boost.
+// search runs q for a reader of audience aud: the matching documents are
+// found and counted per category, and the best of them ranked by score
+// (see rank.go) times the editor's boost (see candidate.go).
 func (ix *Index) search(ctx context.Context, q loket.Query, aud loket.Audience) (*loket.Result, error) {
 	start := time.Now()
 	run, err := ix.find(ctx, q, aud)
@@ -31,9 +28,16 @@ func (ix *Index) search(ctx context.Context, q loket.Query, aud loket.Audience) 
 	}
 	out := &loket.Result{Total: run.total, Facets: run.facets, Correction: correction(run.queries)}
 	if q.Offset < len(run.hits) {
+		markers := map[string]*marker{}
 		for _, h := range run.hits[q.Offset:min(len(run.hits), q.Offset+run.limit)] {
 			e := run.st.entries[docID(h.Meta)]
-			h.Snippet = ix.snippet(e, run.queries[e.lang()], run.st.collections[e.lang()])
+			lang := e.lang()
+			m, ok := markers[lang]
+			if !ok {
+				m = newMarker(ix.analyzer(lang), run.queries[lang], run.st.collections[lang])
+				markers[lang] = m
+			}
+			h.Snippet = snippet(e, m)
 			out.Hits = append(out.Hits, h)
 		}
 	}
@@ -46,14 +50,18 @@ func (ix *Index) search(ctx context.Context, q loket.Query, aud loket.Audience) 
 type searchRun struct {
 	st      *state
 	queries map[string]*parsedQuery
-	hits    []loket.Hit // ranked candidates
+	hits    []loket.Hit // the ranked hits up to the end of the page asked for
 	total   int
 	facets  []loket.Facet
 	limit   int
 }
 
-// find ranks the candidates for q. It returns nil, without error, when the
-// query holds no searchable word.
+// maxFacets is the number of categories counted at most.
+const maxFacets = 50
+
+// find ranks the hits for q up to the end of the page it asks for. It
+// returns nil, without error, when the query holds no searchable word.
+// Only the hits of that page get a confidence.
 func (ix *Index) find(ctx context.Context, q loket.Query, aud loket.Audience) (*searchRun, error) {
 	if q.Offset < 0 || q.Limit < 0 {
 		return nil, loket.Errorf(loket.EINVALID, "offset and limit must not be negative")
@@ -68,18 +76,67 @@ func (ix *Index) find(ctx context.Context, q loket.Query, aud loket.Audience) (*
 	if err != nil {
 		return nil, err
 	}
-	tq := textQuery(queries, st)
-	if tq == nil {
+	if len(queries) == 0 {
 		return nil, nil
 	}
-	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(filterQuery(q, aud), tq), max(minCandidates, 2*(q.Offset+limit)), 0, false)
-	req.AddFacet(fieldCategory, bleve.NewFacetRequest(fieldCategory, 50))
-	res, err := ix.bleve.SearchInContext(ctx, req)
-	if err != nil {
+	if err := ctx.Err(); err != nil {
 		return nil, loket.Errorf(loket.EUNAVAILABLE, "search is not available: %v", err)
 	}
-	return &searchRun{st: st, queries: queries, hits: rank(st, queries, res.Hits, aud),
-		total: int(res.Total), facets: facets(res), limit: limit}, nil
+	sc, _ := ix.scratch.Get().(*scratch)
+	if sc == nil {
+		sc = &scratch{}
+	}
+	all := 0
+	for _, c := range st.collections {
+		all += c.docs
+	}
+	f := ix.newFilter(q, aud)
+	m := &matches{n: max(minCandidates, 2*(q.Offset+limit)), facets: map[uint32]int{}}
+	for _, lang := range sortedKeys(queries) {
+		st.collections[lang].match(queries[lang], &f, all, sc, m)
+	}
+	ix.scratch.Put(sc)
+	run := &searchRun{st: st, queries: queries, total: m.total, facets: ix.facets(m.facets), limit: limit}
+	for i, s := range rank(m.best) {
+		if i == q.Offset+limit {
+			break
+		}
+		h := loket.Hit{Meta: s.e.meta, Score: s.score}
+		if i >= q.Offset {
+			h.Confidence = s.coll.confidence(s.pq, s.e.profile)
+		}
+		run.hits = append(run.hits, h)
+	}
+	return run, nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// facets lists the categories counted, most frequent first.
+func (ix *Index) facets(counts map[uint32]int) []loket.Facet {
+	out := make([]loket.Facet, 0, len(counts))
+	for c, n := range counts {
+		if name := ix.labels.term(c); name != "" {
+			out = append(out, loket.Facet{Category: name, Count: n})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Category < out[j].Category
+	})
+	if len(out) == 0 {
+		return nil
+	}
+	return out[:min(len(out), maxFacets)]
 }
 
 // parseQueries analyses text for every language searched.
@@ -88,22 +145,42 @@ func (ix *Index) parseQueries(st *state, text, context string, locale loket.Loca
 	if text == "" {
 		return out, nil
 	}
-	adv, err := ix.bleve.Advanced()
-	if err != nil {
-		return nil, loket.Errorf(loket.EUNAVAILABLE, "search is not available: %v", err)
+	// The index is read only to look up spellings of unknown words, which
+	// most queries have none of.
+	var reader index.IndexReader
+	var readErr error
+	defer func() {
+		if reader != nil {
+			reader.Close()
+		}
+	}()
+	fuzzy := func(lang, term string, vocab func(id uint32) int32) []alt {
+		if reader == nil && readErr == nil {
+			reader, readErr = ix.reader()
+		}
+		if readErr != nil {
+			return nil
+		}
+		return ix.fuzzyTerms(reader, lang, term, vocab)
 	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, loket.Errorf(loket.EUNAVAILABLE, "search is not available: %v", err)
-	}
-	defer r.Close()
-	fuzzy := ix.fuzzyTerms(r)
 	for _, lang := range searchLanguages(st, locale) {
 		if pq := ix.parseQuery(st, lang, text, context, aud, fuzzy); len(pq.slots) > 0 {
 			out[lang] = pq
 		}
 	}
+	if readErr != nil {
+		return nil, loket.Errorf(loket.EUNAVAILABLE, "search is not available: %v", readErr)
+	}
 	return out, nil
+}
+
+// reader opens a reader of the Bleve index.
+func (ix *Index) reader() (index.IndexReader, error) {
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	return adv.Reader()
 }
 
 // correction returns a "did you mean" spelling of the query: only when no
@@ -124,69 +201,6 @@ func correction(queries map[string]*parsedQuery) string {
 	return queries[langs[0]].correction
 }
 
-// filterQuery restricts a search to what aud may read, and to the locale,
-// category and kind asked for.
-func filterQuery(q loket.Query, aud loket.Audience) query.Query {
-	var must []query.Query
-	if aud != loket.AudienceInternal {
-		must = append(must, termQuery(fieldAudience, string(loket.AudiencePublic), 0))
-	}
-	if q.Locale != "" {
-		must = append(must, termQuery(fieldLocale, string(q.Locale), 0))
-	}
-	if q.Category != "" {
-		must = append(must, termQuery(fieldCategory, q.Category, 0))
-	}
-	if q.Kind != "" {
-		must = append(must, termQuery(fieldKind, string(q.Kind), 0))
-	}
-	if len(must) == 0 {
-		return bleve.NewMatchAllQuery()
-	}
-	return bleve.NewConjunctionQuery(must...)
-}
-
-func termQuery(field, value string, boost float64) query.Query {
-	tq := bleve.NewTermQuery(value)
-	tq.SetField(field)
-	tq.SetBoost(boost)
-	return tq
-}
-
-var bleveFields = [numFields]string{fTitle: fieldTitle, fQuestions: fieldQuestion, fTags: fieldTags, fBody: fieldBody}
-
-// textQuery finds the candidates: documents with any of the query's terms
-// (or their synonyms, which Bleve expands) in any text field. Terms found in
-// a large share of the documents ("de", "the", "mijn") are left out when the
-// query has rarer ones: they would make Bleve visit nearly every document,
-// and ranking still counts them. It returns nil when no query holds a term.
-func textQuery(queries map[string]*parsedQuery, st *state) query.Query {
-	var should []query.Query
-	for lang, pq := range queries {
-		coll := st.collections[lang]
-		rare := 0
-		for _, s := range pq.slots {
-			if !coll.frequent(s.alts) {
-				rare++
-			}
-		}
-		for f, name := range bleveFields {
-			for _, s := range pq.slots {
-				if rare > 0 && coll.frequent(s.alts) {
-					continue
-				}
-				for _, a := range s.alts {
-					should = append(should, termQuery(name+"_"+lang, a.term, fieldWeight[f]*a.weight))
-				}
-			}
-		}
-	}
-	if len(should) == 0 {
-		return nil
-	}
-	return bleve.NewDisjunctionQuery(should...)
-}
-
 // searchLanguages returns the field languages a query in locale searches.
 func searchLanguages(st *state, locale loket.Locale) []string {
 	if locale != "" {
@@ -199,47 +213,6 @@ func searchLanguages(st *state, locale loket.Locale) []string {
 		if !seen[lang] {
 			seen[lang] = true
 			out = append(out, lang)
-		}
-	}
-	return out
-}
-
-// rank orders Bleve's candidates by their score times the editor's boost.
-// Bleve's own score only breaks ties. Hits for documents the audience may
-// not read, or that left the snapshot meanwhile, are dropped.
-func rank(st *state, queries map[string]*parsedQuery, raw search.DocumentMatchCollection, aud loket.Audience) []loket.Hit {
-	hits := make([]loket.Hit, 0, len(raw))
-	for _, m := range raw {
-		e, ok := st.entries[m.ID]
-		if !ok || !aud.Allows(e.meta.Audience) {
-			continue
-		}
-		s, conf := 1e-3*m.Score, 0.0
-		if pq := queries[e.lang()]; pq != nil {
-			coll := st.collections[e.lang()]
-			s += coll.score(pq, e.profile)
-			conf = coll.confidence(pq, e.profile)
-		}
-		hits = append(hits, loket.Hit{Meta: e.meta, Score: s * e.meta.Boost, Confidence: conf})
-	}
-	sort.SliceStable(hits, func(i, j int) bool {
-		if hits[i].Score != hits[j].Score {
-			return hits[i].Score > hits[j].Score
-		}
-		return hits[i].Meta.Key().String() < hits[j].Meta.Key().String()
-	})
-	return hits
-}
-
-func facets(res *bleve.SearchResult) []loket.Facet {
-	fr, ok := res.Facets[fieldCategory]
-	if !ok || fr.Terms == nil {
-		return nil
-	}
-	var out []loket.Facet
-	for _, t := range fr.Terms.Terms() {
-		if t.Term != "" {
-			out = append(out, loket.Facet{Category: t.Term, Count: t.Count})
 		}
 	}
 	return out

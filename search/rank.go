@@ -77,10 +77,7 @@ type queryTerm struct {
 func (ix *Index) parseQuery(st *state, lang, text, context string, aud loket.Audience, fuzzy fuzzyLookup) *parsedQuery {
 	pq := &parsedQuery{lang: lang}
 	coll := st.collections[lang]
-	var vocab map[uint32]int32
-	if coll != nil {
-		vocab = coll.vocabulary(aud)
-	}
+	vocab := coll.vocabulary(aud)
 	seen := map[string]bool{}
 	w := words{ix: ix, st: st, lang: lang, vocab: vocab, fuzzy: fuzzy, seen: seen, pq: pq}
 	folded, fixed, last := w.add(text, 1)
@@ -103,7 +100,7 @@ type words struct {
 	ix    *Index
 	st    *state
 	lang  string
-	vocab map[uint32]int32
+	vocab func(id uint32) int32
 	fuzzy fuzzyLookup
 	seen  map[string]bool
 	pq    *parsedQuery
@@ -121,7 +118,7 @@ func (w *words) add(text string, weight float64) (folded, fixed []byte, last int
 		}
 		w.seen[term] = true
 		s := slot{word: term, weight: weight}
-		if id, known := w.ix.dict.lookup(term); known && w.vocab[id] > 0 {
+		if id, known := w.ix.dict.lookup(term); known && w.vocab(id) > 0 {
 			s.alts = append(s.alts, alt{id: id, term: term, weight: weight})
 		}
 		for _, syn := range w.st.synonymTerms[w.lang][term] {
@@ -159,9 +156,9 @@ func (pq *parsedQuery) prepare(c *collection) {
 		for j := range pq.slots[i].alts {
 			a := &pq.slots[i].alts[j]
 			for f := range a.fieldIDF {
-				a.fieldIDF[f] = fieldWeight[f] * a.weight * idf(c.docs, int(c.df[f][a.id]))
+				a.fieldIDF[f] = fieldWeight[f] * a.weight * idf(c.docs, c.df(f, a.id))
 			}
-			a.phraseIDF = phrasingWeight * a.weight * idf(c.phrasings, int(c.phraseDF[a.id]))
+			a.phraseIDF = phrasingWeight * a.weight * idf(c.phrasings, c.phraseDF(a.id))
 			pq.terms = append(pq.terms, queryTerm{id: a.id, slot: i, alt: a})
 		}
 	}
@@ -169,39 +166,37 @@ func (pq *parsedQuery) prepare(c *collection) {
 }
 
 // fuzzyLookup returns the terms of vocab near an unknown one.
-type fuzzyLookup func(lang, term string, vocab map[uint32]int32) []alt
+type fuzzyLookup func(lang, term string, vocab func(id uint32) int32) []alt
 
 // fuzzyTerms finds, through the index's term dictionaries, the known terms
 // within one edit of term (two for words of eight letters or more).
-func (ix *Index) fuzzyTerms(r index.IndexReader) fuzzyLookup {
+func (ix *Index) fuzzyTerms(r index.IndexReader, lang, term string, vocab func(id uint32) int32) []alt {
 	rf, ok := r.(index.IndexReaderFuzzy)
 	if !ok {
 		return nil
 	}
-	return func(lang, term string, vocab map[uint32]int32) []alt {
-		dist := 1
-		if utf8.RuneCountInString(term) >= 8 {
-			dist = 2
-		}
-		best := map[string]uint8{}
-		for _, f := range []string{fieldTitle, fieldQuestion, fieldBody} {
-			d, err := rf.FieldDictFuzzy(f+"_"+lang, term, dist, "")
-			if err != nil {
-				continue
-			}
-			for e, err := d.Next(); err == nil && e != nil; e, err = d.Next() {
-				if old, ok := best[e.Term]; !ok || e.EditDistance < old {
-					best[e.Term] = e.EditDistance
-				}
-			}
-			d.Close()
-		}
-		return ix.rankTypoAlts(vocab, best)
+	dist := 1
+	if utf8.RuneCountInString(term) >= 8 {
+		dist = 2
 	}
+	best := map[string]uint8{}
+	for _, f := range []string{fieldTitle, fieldQuestion, fieldBody} {
+		d, err := rf.FieldDictFuzzy(f+"_"+lang, term, dist, "")
+		if err != nil {
+			continue
+		}
+		for e, err := d.Next(); err == nil && e != nil; e, err = d.Next() {
+			if old, ok := best[e.Term]; !ok || e.EditDistance < old {
+				best[e.Term] = e.EditDistance
+			}
+		}
+		d.Close()
+	}
+	return ix.rankTypoAlts(vocab, best)
 }
 
 // rankTypoAlts keeps the nearest, most frequent spellings in vocab.
-func (ix *Index) rankTypoAlts(vocab map[uint32]int32, found map[string]uint8) []alt {
+func (ix *Index) rankTypoAlts(vocab func(id uint32) int32, found map[string]uint8) []alt {
 	type cand struct {
 		alt
 		dist uint8
@@ -210,14 +205,14 @@ func (ix *Index) rankTypoAlts(vocab map[uint32]int32, found map[string]uint8) []
 	var cands []cand
 	for term, d := range found {
 		id, ok := ix.dict.lookup(term)
-		if !ok || vocab[id] == 0 {
+		if !ok || vocab(id) == 0 {
 			continue
 		}
 		w := typoWeight1
 		if d >= 2 {
 			w = typoWeight2
 		}
-		cands = append(cands, cand{alt{id: id, term: term, weight: w}, d, vocab[id]})
+		cands = append(cands, cand{alt{id: id, term: term, weight: w}, d, vocab(id)})
 	}
 	for i := 1; i < len(cands); i++ { // insertion sort: a handful of candidates
 		for j := i; j > 0 && typoLess(cands[j].dist, cands[j].df, cands[j].term, cands[j-1].dist, cands[j-1].df, cands[j-1].term); j-- {
@@ -394,7 +389,7 @@ func (c *collection) coverage(q *parsedQuery, p *profile) float64 {
 		sl := &q.slots[i]
 		w, hit := 0.0, 0.0
 		for _, a := range sl.alts {
-			w = max(w, idf(c.docs, int(c.anyDF[a.id])))
+			w = max(w, idf(c.docs, c.anyDF(a.id)))
 			for f := range p.fields {
 				if p.fields[f].tf(a.id) > 0 {
 					hit = max(hit, a.weight/sl.weight)
@@ -451,7 +446,7 @@ func (c *collection) phrasingContained(q *parsedQuery, p *profile) float64 {
 		b := &p.phrasings[k]
 		total, found := 0.0, 0.0
 		for _, id := range b.ids {
-			w := idf(c.phrasings, int(c.phraseDF[id]))
+			w := idf(c.phrasings, c.phraseDF(id))
 			total += w
 			found += w * in[id]
 		}

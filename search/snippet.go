@@ -15,8 +15,9 @@ const (
 
 // snippet returns the part of the document's text with the most distinct
 // query terms, escaped, with the matching words in <mark>. Without matches
-// in the text it returns its beginning.
-func (ix *Index) snippet(e entry, pq *parsedQuery, coll *collection) template.HTML {
+// in the text it returns its beginning. m is nil when the query has no
+// terms in the document's language.
+func snippet(e *entry, m *marker) template.HTML {
 	text := e.text
 	if len(text) > snippetScan {
 		text = text[:snippetScan]
@@ -25,8 +26,8 @@ func (ix *Index) snippet(e entry, pq *parsedQuery, coll *collection) template.HT
 		}
 	}
 	var marks [][2]int
-	if pq != nil {
-		marks = ix.matches(text, e.lang(), pq, coll)
+	if m != nil {
+		marks = m.matches(text)
 	}
 	start, end := window(text, marks, snippetLength)
 	var b strings.Builder
@@ -49,53 +50,112 @@ func (ix *Index) snippet(e entry, pq *parsedQuery, coll *collection) template.HT
 	return template.HTML(strings.Join(strings.Fields(b.String()), " "))
 }
 
-// matches returns the byte ranges in text of words whose term stands for a
-// query word, leaving out very common terms. Analysing a whole article for
-// every hit would cost more than the search itself, so only words that
-// start like one of the wanted terms are analysed, one at a time.
-func (ix *Index) matches(text, lang string, pq *parsedQuery, coll *collection) [][2]int {
-	want := map[string]bool{}
-	prefixes := map[string]bool{}
+// marker finds the words of texts whose term stands for a query word,
+// leaving out very common terms. Analysing a whole article for every hit
+// would cost more than the search itself, so only words that start like
+// one of the wanted terms are analysed, each once per search.
+type marker struct {
+	a        *analyzer
+	want     map[string]bool // terms
+	prefixes map[string]bool // their first letters
+	seen     map[string]bool // written words analysed: whether they are wanted
+}
+
+// newMarker returns the marker of a query in one language, or nil when no
+// query word is to be marked.
+func newMarker(a *analyzer, pq *parsedQuery, coll *collection) *marker {
+	if pq == nil {
+		return nil
+	}
+	m := &marker{a: a, want: map[string]bool{}, prefixes: map[string]bool{}, seen: map[string]bool{}}
 	limit := markLimit(pq, coll)
 	for _, s := range pq.slots {
 		for _, a := range s.alts {
 			if coll == nil || coll.docs < 20 || coll.share(a.id) <= limit {
-				want[a.term] = true
-				prefixes[prefix(a.term)] = true
+				m.want[a.term] = true
+				m.prefixes[prefix(a.term)] = true
 			}
 		}
 	}
-	if len(want) == 0 {
+	return m
+}
+
+// matches returns the byte ranges in text of the words to mark.
+func (m *marker) matches(text string) [][2]int {
+	if len(m.want) == 0 {
 		return nil
 	}
-	a := ix.analyzer(lang)
 	var out [][2]int
+	var buf [3 * utf8.UTFMax]byte
 	for start := 0; start < len(text); {
-		r, n := utf8.DecodeRuneInString(text[start:])
-		if !isWordRune(r) {
-			start += n
+		n := wordRuneLen(text[start:])
+		if n <= 0 {
+			start += max(-n, 1)
 			continue
 		}
 		end := start + n
 		for end < len(text) {
-			r, n := utf8.DecodeRuneInString(text[end:])
-			if !isWordRune(r) {
+			n := wordRuneLen(text[end:])
+			if n <= 0 {
 				break
 			}
 			end += n
 		}
-		word := strings.ToLower(string(fold(text[start:end])))
-		if prefixes[prefix(word)] {
-			for _, tok := range a.Analyze([]byte(word)) {
-				if want[string(tok.Term)] {
-					out = append(out, [2]int{start, end})
-					break
-				}
-			}
+		if word := text[start:end]; m.prefixes[string(lowerPrefix(word, buf[:0]))] && m.wanted(word) {
+			out = append(out, [2]int{start, end})
 		}
 		start = end
 	}
 	return out
+}
+
+// wordRuneLen returns the length of the rune s starts with when it is a
+// letter or digit, or minus its length when not.
+func wordRuneLen(s string) int {
+	if c := s[0]; c < utf8.RuneSelf {
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
+			return 1
+		}
+		return -1
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	if isWordRune(r) {
+		return n
+	}
+	return -n
+}
+
+// wanted reports whether a written word analyses to a wanted term.
+func (m *marker) wanted(word string) bool {
+	if w, ok := m.seen[word]; ok {
+		return w
+	}
+	w := false
+	for _, tok := range m.a.Analyze([]byte(word)) {
+		if m.want[string(tok.Term)] {
+			w = true
+			break
+		}
+	}
+	m.seen[word] = w
+	return w
+}
+
+// lowerPrefix returns the first three letters of a word, folded and in
+// lower case, as prefix would of its analysed form; it appends to buf to
+// spare an allocation for plain ASCII words.
+func lowerPrefix(word string, buf []byte) []byte {
+	for i := 0; i < len(word) && len(buf) < 3; i++ {
+		c := word[i]
+		if c >= utf8.RuneSelf {
+			return []byte(prefix(strings.ToLower(string(fold(word)))))
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf = append(buf, c)
+	}
+	return buf
 }
 
 // prefix returns the first three letters of a word: a stemmer may change a
@@ -115,7 +175,7 @@ func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) 
 
 // share is the share of the documents that contain a term.
 func (c *collection) share(id uint32) float64 {
-	return float64(c.anyDF[id]) / float64(max(c.docs, 1))
+	return float64(c.anyDF(id)) / float64(max(c.docs, 1))
 }
 
 // markLimit is the document share up to which a query's words are marked:

@@ -1,12 +1,13 @@
 package search
 
 import (
+	"cmp"
 	"context"
+	"maps"
+	"math/bits"
+	"slices"
 	"sort"
 	"strings"
-
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/loket/loket"
 )
@@ -14,13 +15,31 @@ import (
 const (
 	maxSuggestWords = 8
 	maxSuggestions  = 20
-	gramMax         = 20 // the longest edge n-gram indexed
+	titleBonus      = 1.5 // a title says best what the document is about
 )
 
+// suggestions is the prefix index of one field language: the phrasings
+// (titles and customer questions) of its documents, best first, and their
+// distinct words in order, each with the phrasings it occurs in. It is
+// made anew for every snapshot and never changed.
+type suggestions struct {
+	phrasings []suggestion
+	words     []string   // sorted
+	postings  [][]uint32 // per word: indexes into phrasings, ascending
+}
+
+// suggestion is one phrasing that can be suggested.
+type suggestion struct {
+	e     *entry
+	text  string
+	score float64 // how good a suggestion it is, whatever was typed
+}
+
 // suggest completes a partly typed query from the titles and customer
-// questions of the documents aud may read. Every typed word must start a
-// word of the title or question; the last one may be unfinished.
-func (ix *Index) suggest(ctx context.Context, locale loket.Locale, prefix string, limit int, aud loket.Audience) ([]loket.Suggestion, error) {
+// questions of the documents aud may read. Every typed word, or one of its
+// synonyms, must start a word of the title or question; one suggestion per
+// document, its best phrasing.
+func (ix *Index) suggest(_ context.Context, locale loket.Locale, prefix string, limit int, aud loket.Audience) ([]loket.Suggestion, error) {
 	if limit <= 0 || limit > maxSuggestions {
 		limit = min(max(limit, 5), maxSuggestions)
 	}
@@ -29,59 +48,156 @@ func (ix *Index) suggest(ctx context.Context, locale loket.Locale, prefix string
 		return nil, nil
 	}
 	st := ix.state.Load()
-	var perLang []query.Query
-	alts := map[string][]string{}
+	keep := func(e *entry) bool {
+		return aud.Allows(e.meta.Audience) && (locale == "" || e.meta.Locale == locale)
+	}
+	var found []suggestion
 	for _, lang := range searchLanguages(st, locale) {
-		var must []query.Query
-		for _, w := range words {
-			// A typed word also finds its synonyms: "paswoord" suggests
-			// "Wachtwoord vergeten".
-			ws := append([]string{w}, st.synonymWords[lang][w]...)
-			alts[w] = append(alts[w], ws[1:]...)
-			var any []query.Query
-			for _, x := range ws {
-				any = append(any, termQuery(fieldSuggest+"_"+lang, clipWord(x), 1))
-			}
-			must = append(must, bleve.NewDisjunctionQuery(any...))
+		if s := st.suggestions[lang]; s != nil {
+			found = append(found, s.find(words, st.synonymWords[lang], keep, limit)...)
 		}
-		perLang = append(perLang, bleve.NewConjunctionQuery(must...))
 	}
-	q := query.NewBooleanQueryForQueryString(
-		[]query.Query{filterQuery(loket.Query{Locale: locale}, aud), bleve.NewDisjunctionQuery(perLang...)}, nil, nil)
-	res, err := ix.bleve.SearchInContext(ctx, bleve.NewSearchRequestOptions(q, limit*3, 0, false))
-	if err != nil {
-		return nil, loket.Errorf(loket.EUNAVAILABLE, "suggestions are not available: %v", err)
+	sort.SliceStable(found, func(i, j int) bool { return found[i].score > found[j].score })
+	out := make([]loket.Suggestion, 0, min(limit, len(found)))
+	for i := 0; i < len(found) && i < limit; i++ {
+		out = append(out, loket.Suggestion{Text: found[i].text, Meta: found[i].e.meta})
 	}
-	type scored struct {
-		loket.Suggestion
-		score float64
-	}
-	var out []scored
-	for _, h := range res.Hits {
-		e, ok := st.entries[h.ID]
-		if !ok || !aud.Allows(e.meta.Audience) {
-			continue
-		}
-		text, title := suggestionText(e.meta, words, alts)
-		if text == "" {
-			continue
-		}
-		s := h.Score * e.meta.Boost
-		if title {
-			s *= 1.5 // a title says best what the document is about
-		}
-		out = append(out, scored{loket.Suggestion{Text: text, Meta: e.meta}, s})
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
-	res2 := make([]loket.Suggestion, 0, min(limit, len(out)))
-	for i := 0; i < len(out) && i < limit; i++ {
-		res2 = append(res2, out[i].Suggestion)
-	}
-	return res2, nil
+	return out, nil
 }
 
-// suggestWords analyses typed text into the lower-case, folded words the
-// suggestion field is matched against; one-letter words are left out.
+// find returns the best phrasings, at most limit and one per document, in
+// which every word (or a synonym) starts a word, of documents keep accepts.
+func (s *suggestions) find(words []string, synonyms map[string][]string, keep func(*entry) bool, limit int) []suggestion {
+	var match []uint64
+	for _, w := range words {
+		set := make([]uint64, (len(s.phrasings)+63)/64)
+		for _, x := range append([]string{w}, synonyms[w]...) {
+			lo, hi := s.prefixRange(x)
+			for _, p := range s.postings[lo:hi] {
+				for _, i := range p {
+					set[i/64] |= 1 << (i % 64)
+				}
+			}
+		}
+		if match == nil {
+			match = set
+			continue
+		}
+		for i := range match {
+			match[i] &= set[i]
+		}
+	}
+	var out []suggestion
+	seen := map[*entry]bool{}
+	for i, word := range match {
+		for word != 0 {
+			p := s.phrasings[i*64+bits.TrailingZeros64(word)]
+			word &= word - 1
+			if seen[p.e] || !keep(p.e) {
+				continue
+			}
+			seen[p.e] = true
+			if out = append(out, p); len(out) == limit {
+				return out
+			}
+		}
+	}
+	return out
+}
+
+// prefixRange returns the range of words that start with prefix.
+func (s *suggestions) prefixRange(prefix string) (int, int) {
+	lo := sort.SearchStrings(s.words, prefix)
+	hi := lo + sort.Search(len(s.words)-lo, func(i int) bool { return !strings.HasPrefix(s.words[lo+i], prefix) })
+	return lo, hi
+}
+
+// newSuggestions makes the prefix index of every language of st.
+func (ix *Index) newSuggestions(st *state) map[string]*suggestions {
+	type phrasing struct {
+		suggestion
+		words []string
+	}
+	byLang := map[string][]phrasing{}
+	for _, e := range st.entries {
+		if e.phrasingWords == nil {
+			e.phrasingWords = ix.phrasingWords(e.meta)
+		}
+		texts := append([]string{e.meta.Title}, e.meta.Questions...)
+		for k, words := range e.phrasingWords {
+			if len(words) > 0 {
+				p := phrasing{suggestion{e: e, text: texts[k], score: e.meta.Boost}, words}
+				if k == 0 {
+					p.score *= titleBonus
+				}
+				byLang[e.lang()] = append(byLang[e.lang()], p)
+			}
+		}
+	}
+	out := map[string]*suggestions{}
+	for lang, ps := range byLang {
+		total := 0
+		for _, p := range ps {
+			total += len(p.words)
+		}
+		avg := float64(total) / float64(len(ps))
+		for i := range ps {
+			// Shorter phrasings first, as BM25 would rank them: the typed
+			// words are more of what they say.
+			ps[i].score *= saturate(1, lengthNorm(len(ps[i].words), avg))
+		}
+		slices.SortStableFunc(ps, func(a, b phrasing) int {
+			if c := cmp.Compare(b.score, a.score); c != 0 {
+				return c
+			}
+			return strings.Compare(a.e.id, b.e.id)
+		})
+		s := &suggestions{phrasings: make([]suggestion, len(ps))}
+		words := make([][]string, len(ps))
+		for i, p := range ps {
+			s.phrasings[i], words[i] = p.suggestion, p.words
+		}
+		s.index(words)
+		out[lang] = s
+	}
+	return out
+}
+
+// index lists the distinct words of the phrasings, each with the
+// phrasings it occurs in; words[i] are the words of phrasing i.
+func (s *suggestions) index(words [][]string) {
+	byWord := map[string][]uint32{}
+	for i, ws := range words {
+		for _, w := range ws {
+			if l := byWord[w]; len(l) == 0 || l[len(l)-1] != uint32(i) {
+				byWord[w] = append(l, uint32(i))
+			}
+		}
+	}
+	s.words = slices.Sorted(maps.Keys(byWord))
+	s.postings = make([][]uint32, len(s.words))
+	for i, w := range s.words {
+		s.postings[i] = byWord[w]
+	}
+}
+
+// phrasingWords returns the words of a document's title and of each of its
+// questions, as suggestWords analyses typed text.
+func (ix *Index) phrasingWords(m *loket.Meta) [][]string {
+	a := ix.mapping.AnalyzerNamed(analyzerSuggestQuery)
+	out := make([][]string, 0, 1+len(m.Questions))
+	for _, text := range append([]string{m.Title}, m.Questions...) {
+		words := []string{}
+		for _, tok := range a.Analyze([]byte(text)) {
+			words = append(words, string(tok.Term))
+		}
+		out = append(out, words)
+	}
+	return out
+}
+
+// suggestWords analyses typed text into the lower-case, folded words
+// suggestions are matched against; one-letter words are left out.
 func suggestWords(ix *Index, text string) []string {
 	var out []string
 	for _, tok := range ix.mapping.AnalyzerNamed(analyzerSuggestQuery).Analyze([]byte(text)) {
@@ -95,47 +211,4 @@ func suggestWords(ix *Index, text string) []string {
 		}
 	}
 	return out
-}
-
-// clipWord cuts a word to the longest edge n-gram indexed.
-func clipWord(w string) string {
-	if r := []rune(w); len(r) > gramMax {
-		return string(r[:gramMax])
-	}
-	return w
-}
-
-// suggestionText returns the title, or else the first question, in which
-// every typed word (or one of its synonyms) starts a word; and whether it
-// is the title.
-func suggestionText(m *loket.Meta, words []string, alts map[string][]string) (string, bool) {
-	if startsWords(m.Title, words, alts) {
-		return m.Title, true
-	}
-	for _, q := range m.Questions {
-		if startsWords(q, words, alts) {
-			return q, false
-		}
-	}
-	return "", false
-}
-
-func startsWords(text string, words []string, alts map[string][]string) bool {
-	fields := strings.FieldsFunc(strings.ToLower(string(fold(text))), func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127)
-	})
-	for _, w := range words {
-		found := false
-		for _, f := range fields {
-			for _, x := range append([]string{w}, alts[w]...) {
-				if strings.HasPrefix(f, x) {
-					found = true
-				}
-			}
-		}
-		if !found {
-			return false
-		}
-	}
-	return true
 }
