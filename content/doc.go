@@ -154,21 +154,27 @@
 // # Watching
 //
 // A [Loader] re-reads only the files whose size or modification time changed
-// since its last load and reuses the documents built from the others, so a
-// reload after a small change is cheap and unchanged documents keep their
-// identity. A [Watcher] calls a function after a change below the folder: a
-// file saved, added, removed or renamed, a folder added (it is watched too),
-// or a git pull. Bursts of events are coalesced, hidden files and folders
-// (.git) are not watched, and a periodic call covers file systems without
-// events. A typical server watches, loads, then runs the watcher:
+// since its last load, parses again only those whose content changed, and
+// reuses the documents built from the others, so that unchanged documents
+// keep their identity. It keeps which document links to or names which,
+// and resolves again only the documents a change can affect; the settings,
+// categories and synonyms files are small and read on every load. A
+// [Watcher] reports a [Change] below the folder: a file saved, added,
+// removed or renamed, a folder added (it is watched too), or a git pull,
+// with the paths that changed. Bursts of events are coalesced, hidden files
+// and folders (.git) are not watched, and a periodic call covers file
+// systems without events. [Loader.LoadChange] then looks at the changed
+// paths only, so that a reload after a small change costs about the same
+// however large the knowledge base; [Loader.Load] looks at every file. A
+// typical server watches, loads, then runs the watcher:
 //
 //	w, err := content.NewWatcher(dir, content.WatchOptions{Logger: logger})
 //	...
 //	loader := content.NewLoader(os.DirFS(dir), opts)
 //	snap, err := loader.Load()
 //	...
-//	go w.Run(ctx, func() {
-//		snap, err := loader.Load()
+//	go w.Run(ctx, func(c content.Change) {
+//		snap, err := loader.LoadChange(c)
 //		...
 //	})
 package content

@@ -15,12 +15,18 @@ type document struct {
 	draft    bool
 	phone    bool
 	links    []linkRef
-	line     map[string]int // front-matter key → file line
-	html     string         // articles: HTML with link placeholders
+	lines    keyLines // of the front-matter keys the linker reports on
+	html     string   // articles: HTML with link placeholders
 	text     string
 	summary  string
 	sections []loket.Section
 	guide    *guideParts
+}
+
+// keyLines are the file lines of the front-matter keys that diagnostics
+// found while linking point at; 0 when the key is absent.
+type keyLines struct {
+	id, related, category int
 }
 
 var idPattern = regexp.MustCompile(`^[\p{L}\p{N}_][\p{L}\p{N}._/-]*$`)
@@ -37,7 +43,8 @@ func parseDocument(md *markdown, filePath string, src []byte, opts *Options, ds 
 	if fm == nil {
 		return nil
 	}
-	d := &document{draft: fm.Draft, phone: fm.Phone, line: fm.line}
+	d := &document{draft: fm.Draft, phone: fm.Phone,
+		lines: keyLines{id: fm.line["id"], related: fm.line["related"], category: fm.line["category"]}}
 	d.meta = loket.Meta{
 		Title: fm.Title, Category: fm.Category, Tags: fm.Tags, Questions: fm.Questions,
 		Voice: fm.Voice, Related: fm.Related, Updated: fm.Updated, Owner: fm.Owner,

@@ -3,10 +3,10 @@ package content
 import (
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io/fs"
 	"net/url"
 	"path"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -66,77 +66,161 @@ func Load(fsys fs.FS, opts Options) (*Snapshot, error) {
 	return NewLoader(fsys, opts).Load()
 }
 
-// Loader loads a knowledge base again and again, re-reading only files that
-// changed since the last load, and keeping the last good version of a file
-// that has become unloadable. It is safe for concurrent use; loads run one
-// at a time.
+// Loader loads a knowledge base again and again. It re-reads only the
+// files whose size or modification time changed since the last load,
+// re-parses only those whose content changed, and resolves again only the
+// links, related documents and endings a change can affect; it keeps the
+// last good version of a file that has become unloadable. It is safe for
+// concurrent use; loads run one at a time.
 type Loader struct {
 	fsys fs.FS
 	opts Options
 	md   *markdown
+	seed maphash.Seed
 
-	mu    sync.Mutex
-	files map[string]*fileState
-	prev  *Snapshot
+	mu        sync.Mutex
+	files     map[string]*fileState // every Markdown file found, by path
+	withDiags map[string]bool       // the files that have diagnostics
+	symlinks  map[string]bool       // the Markdown files that are symbolic links
+	small     smallFiles            // the settings, categories and synonyms files found
+	scanDiags []Diagnostic          // problems of the last full scan
+	graph     *graph
+	pending   *loadRun // of a load that failed
+	prev      *Snapshot
 }
 
 // fileState is what the Loader remembers of one Markdown file.
 type fileState struct {
-	size    int64
-	mod     time.Time
-	good    *document    // the last version that loaded without errors
-	current bool         // good is the file as it is now
-	diags   []Diagnostic // problems of the file as it is now
+	size   int64
+	mod    time.Time
+	stated bool         // size and mod are those of the content last read
+	hash   uint64       // of the content last read
+	hashed bool         // hash is set: the content was read without error
+	good   *document    // the last version that loaded without errors
+	diags  []Diagnostic // problems of the file as it is now
 
-	built     any      // the *loket.Article or *loket.Guide built from good
-	builtURLs []string // the link URLs it was built with
+	// Kept by the linker while good does not change.
+	built     any          // the *loket.Article or *loket.Guide built from good
+	builtSig  []string     // the link URLs, related ids and endings it was built with
+	linkDiags []Diagnostic // problems found resolving good's links, related ids and endings
+	dupDiag   []Diagnostic // good's id is published by another file
+}
+
+// smallFiles are the files besides the Markdown files that a load reads.
+type smallFiles struct {
+	site       bool            // the folder has a site.yml
+	categories map[string]bool // paths of categories.yml files
+	synonyms   map[string]bool // paths of synonyms files
 }
 
 // NewLoader returns a Loader for the knowledge base in fsys.
 func NewLoader(fsys fs.FS, opts Options) *Loader {
 	opts.defaults()
-	return &Loader{fsys: fsys, opts: opts, md: newMarkdown(), files: map[string]*fileState{}}
+	return &Loader{
+		fsys: fsys, opts: opts, md: newMarkdown(), seed: maphash.MakeSeed(),
+		files: map[string]*fileState{}, withDiags: map[string]bool{}, symlinks: map[string]bool{}, graph: newGraph(),
+	}
 }
 
-// Load reads the knowledge base and returns a new Snapshot.
+// Load reads the knowledge base and returns a new Snapshot. It looks at
+// every file of the folder; LoadChange looks only at the files that
+// changed.
 func (l *Loader) Load() (*Snapshot, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	return l.loadAll(l.newRun())
+}
+
+// LoadChange loads the knowledge base again after the change a Watcher
+// reported. It checks only the files the change names (and the targets of
+// symbolic links), unless the change is not limited to files it knows
+// about: All, a folder added, removed or renamed, a path it cannot
+// examine. Then, and on the first load, it looks at every file as Load does.
+func (l *Loader) LoadChange(c Change) (*Snapshot, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	run := l.newRun()
+	if c.All || l.prev == nil {
+		return l.loadAll(run)
+	}
+	for _, p := range c.Paths {
+		if !l.check(p, run) {
+			// Files checked so far may have changed: run keeps them.
+			return l.loadAll(run)
+		}
+	}
+	for p := range l.symlinks {
+		if !l.check(p, run) {
+			return l.loadAll(run)
+		}
+	}
+	return l.link(run), nil
+}
+
+// loadAll scans the whole folder and loads what changed since the last
+// load, adding to run.
+func (l *Loader) loadAll(run *loadRun) (*Snapshot, error) {
 	found, err := l.scan()
 	if err != nil {
+		l.pending = run // the changes found so far are linked by the next load
 		return nil, err
 	}
+	run.stats.Full, run.stats.Checked = true, 0
 	seen := make(map[string]bool, len(found.markdown))
-	for _, p := range found.markdown {
-		seen[p.path] = true
-		l.refresh(p.path, p.info)
+	for _, f := range found.markdown {
+		seen[f.path] = true
+		l.refresh(f.path, f.info, f.symlink, run)
 	}
 	for p := range l.files {
 		if !seen[p] {
-			delete(l.files, p)
+			l.forget(p, run)
 		}
 	}
-	snap := l.link(found)
-	l.prev = snap
-	return snap, nil
+	l.small, l.scanDiags = found.small, found.diags
+	return l.link(run), nil
+}
+
+// loadRun is the work of one load: the files whose good document changed,
+// with the document they had before (nil for a new file), and figures.
+type loadRun struct {
+	changed map[string]*document
+	stats   LoadStats
+}
+
+// newRun starts a load, with the changes of a load that failed.
+func (l *Loader) newRun() *loadRun {
+	if run := l.pending; run != nil {
+		l.pending = nil
+		run.stats = LoadStats{}
+		return run
+	}
+	return &loadRun{changed: map[string]*document{}}
+}
+
+// setGood makes doc the good version of the file at p (nil when the file
+// is gone), remembering the version it had for the linker.
+func (run *loadRun) setGood(p string, st *fileState, doc *document) {
+	if _, ok := run.changed[p]; !ok {
+		run.changed[p] = st.good
+	}
+	st.good, st.built, st.builtSig, st.linkDiags, st.dupDiag = doc, nil, nil, nil, nil
 }
 
 type foundFile struct {
-	path string
-	info fs.FileInfo
+	path    string
+	info    fs.FileInfo
+	symlink bool
 }
 
 type scanResult struct {
-	markdown   []foundFile
-	categories []string
-	synonyms   []string
-	site       bool // the folder has a site.yml
-	diags      []Diagnostic
+	markdown []foundFile
+	small    smallFiles
+	diags    []Diagnostic
 }
 
 // scan lists the files of the knowledge base, in lexical order.
 func (l *Loader) scan() (*scanResult, error) {
-	res := &scanResult{}
+	res := &scanResult{small: smallFiles{categories: map[string]bool{}, synonyms: map[string]bool{}}}
 	err := fs.WalkDir(l.fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == "." {
@@ -165,63 +249,222 @@ func (l *Loader) scan() (*scanResult, error) {
 }
 
 func (l *Loader) classify(p string, d fs.DirEntry, res *scanResult) {
-	name := d.Name()
+	kind := kindOf(p)
+	if kind != kindMarkdown {
+		res.small.add(p, kind)
+		return
+	}
+	info, err := d.Info()
+	symlink := d.Type()&fs.ModeSymlink != 0
+	if err == nil && symlink {
+		// A link's own time does not change when its target is saved.
+		if target, err := fs.Stat(l.fsys, p); err == nil {
+			info = target
+		}
+	}
+	if err != nil {
+		res.diags = append(res.diags, Diagnostic{Path: p, Severity: SeverityError, Message: fmt.Sprintf("cannot read: %v", unwrapPathError(err))})
+		return
+	}
+	res.markdown = append(res.markdown, foundFile{p, info, symlink})
+}
+
+// fileKind tells the files of a knowledge base apart by their paths.
+type fileKind int
+
+const (
+	kindOther fileKind = iota
+	kindMarkdown
+	kindCategories
+	kindSynonyms
+	kindSite
+)
+
+// kindOf tells what the file at p is, by its path alone.
+func kindOf(p string) fileKind {
+	name := path.Base(p)
 	switch {
 	case strings.EqualFold(path.Ext(name), ".md"):
 		if strings.EqualFold(p, "README.md") {
-			return
+			return kindOther
 		}
-		info, err := d.Info()
-		if err == nil && d.Type()&fs.ModeSymlink != 0 {
-			// A link's own time does not change when its target is saved.
-			if target, err := fs.Stat(l.fsys, p); err == nil {
-				info = target
-			}
-		}
-		if err != nil {
-			res.diags = append(res.diags, Diagnostic{Path: p, Severity: SeverityError, Message: fmt.Sprintf("cannot read: %v", unwrapPathError(err))})
-			return
-		}
-		res.markdown = append(res.markdown, foundFile{p, info})
+		return kindMarkdown
 	case name == "categories.yml" && path.Dir(p) != ".":
 		if _, rest := splitLocale(p); rest == "categories.yml" {
-			res.categories = append(res.categories, p)
+			return kindCategories
 		}
 	case path.Dir(p) == "synonyms" && path.Ext(name) == ".txt":
-		res.synonyms = append(res.synonyms, p)
+		return kindSynonyms
 	case p == siteFile:
-		res.site = true
+		return kindSite
+	}
+	return kindOther
+}
+
+func (s *smallFiles) add(p string, kind fileKind) {
+	switch kind {
+	case kindCategories:
+		s.categories[p] = true
+	case kindSynonyms:
+		s.synonyms[p] = true
+	case kindSite:
+		s.site = true
 	}
 }
 
-// refresh re-reads a file when its size or modification time changed.
-// Files in embedded file systems have no modification time and never change.
-func (l *Loader) refresh(p string, info fs.FileInfo) {
-	old := l.files[p]
-	if old != nil && old.size == info.Size() && old.mod.Equal(info.ModTime()) {
+func (s *smallFiles) remove(p string) {
+	switch kindOf(p) {
+	case kindCategories:
+		delete(s.categories, p)
+	case kindSynonyms:
+		delete(s.synonyms, p)
+	case kindSite:
+		s.site = false
+	}
+}
+
+// hidden reports whether a path lies in a file or folder the loader skips:
+// one whose name starts with "." or "_".
+func hidden(p string) bool {
+	for _, part := range strings.Split(p, "/") {
+		if strings.HasPrefix(part, ".") || strings.HasPrefix(part, "_") {
+			return true
+		}
+	}
+	return false
+}
+
+// check looks at one path a Watcher reported. It returns false when the
+// path cannot be understood on its own: a folder, a path below a folder
+// that went away, an error other than a missing file.
+func (l *Loader) check(p string, run *loadRun) bool {
+	if p == "." || !fs.ValidPath(p) {
+		return false
+	}
+	if hidden(p) {
+		return true // not content; a link to it is checked through the link
+	}
+	run.stats.Checked++
+	info, err := fs.Stat(l.fsys, p)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if rl, ok := l.fsys.(fs.ReadLinkFS); ok {
+			if _, err := rl.Lstat(p); err == nil {
+				return false // a link to nothing: Load reports it
+			}
+		}
+		return l.gone(p, run)
+	case err != nil, info.IsDir():
+		return false
+	}
+	switch kind := kindOf(p); kind {
+	case kindMarkdown:
+		l.refresh(p, info, isSymlink(l.fsys, p), run)
+	case kindOther:
+	default:
+		l.small.add(p, kind)
+	}
+	return true
+}
+
+// gone handles a path that no longer exists. It returns false when it was
+// a folder with known files in it.
+func (l *Loader) gone(p string, run *loadRun) bool {
+	if _, ok := l.files[p]; ok {
+		l.forget(p, run)
+		return true
+	}
+	l.small.remove(p)
+	prefix := p + "/"
+	for q := range l.files {
+		if strings.HasPrefix(q, prefix) {
+			return false
+		}
+	}
+	return true
+}
+
+func isSymlink(fsys fs.FS, p string) bool {
+	rl, ok := fsys.(fs.ReadLinkFS)
+	if !ok {
+		return false
+	}
+	info, err := rl.Lstat(p)
+	return err == nil && info.Mode()&fs.ModeSymlink != 0
+}
+
+// refresh re-reads a file when its size or modification time changed, and
+// parses it again when its content changed. Files in embedded file systems
+// have no modification time and never change.
+func (l *Loader) refresh(p string, info fs.FileInfo, symlink bool, run *loadRun) {
+	st := l.files[p]
+	if st == nil {
+		st = &fileState{}
+		l.files[p] = st
+	}
+	if symlink {
+		l.symlinks[p] = true
+	} else {
+		delete(l.symlinks, p)
+	}
+	if run.stats.Full {
+		run.stats.Checked++
+	}
+	if st.stated && st.size == info.Size() && st.mod.Equal(info.ModTime()) {
 		return
 	}
+	run.stats.Read++
+	src, err := readFile(l.fsys, p, l.opts.MaxFileSize)
+	if errors.Is(err, errSkip) {
+		return
+	}
+	st.size, st.mod, st.stated = info.Size(), info.ModTime(), true
+	if err == nil {
+		h := maphash.Bytes(l.seed, src)
+		if st.hashed && st.hash == h {
+			return // saved again without a change, or touched
+		}
+		st.hash, st.hashed = h, true
+	} else {
+		st.hashed = false
+	}
+	run.stats.Parsed++
 	ds := &diagnostics{path: p}
 	var doc *document
-	src, err := readFile(l.fsys, p, l.opts.MaxFileSize)
-	switch {
-	case errors.Is(err, errSkip):
-		return
-	case err != nil:
+	if err != nil {
 		ds.errorf(errorLine(err), "%v", err)
-	default:
+	} else {
 		doc = parseDocument(l.md, p, src, &l.opts, ds)
 	}
-	st := &fileState{size: info.Size(), mod: info.ModTime(), diags: ds.list}
+	st.diags = ds.list
 	switch {
 	case doc != nil:
-		st.good, st.current = doc, true
-	case old != nil && old.good != nil:
-		st.good, st.built, st.builtURLs = old.good, old.built, old.builtURLs
+		run.setGood(p, st, doc)
+	case st.good != nil:
 		st.diags = append(st.diags, Diagnostic{Path: p, Severity: SeverityWarning,
 			Message: "the last version of this file that loaded without errors keeps serving until the errors are fixed"})
 	}
-	l.files[p] = st
+	l.noteDiags(p)
+}
+
+// noteDiags records whether the file at p has diagnostics, after they
+// changed.
+func (l *Loader) noteDiags(p string) {
+	if st := l.files[p]; st != nil && len(st.diags)+len(st.linkDiags)+len(st.dupDiag) > 0 {
+		l.withDiags[p] = true
+	} else {
+		delete(l.withDiags, p)
+	}
+}
+
+// forget drops a file that is gone.
+func (l *Loader) forget(p string, run *loadRun) {
+	if st := l.files[p]; st.good != nil {
+		run.setGood(p, st, nil)
+	}
+	delete(l.files, p)
+	delete(l.symlinks, p)
+	delete(l.withDiags, p)
 }
 
 // readSmallFile reads a categories or synonyms file, reporting problems.
@@ -231,27 +474,4 @@ func (l *Loader) readSmallFile(p string, diags *[]Diagnostic) []byte {
 		*diags = append(*diags, Diagnostic{Path: p, Line: errorLine(err), Severity: SeverityError, Message: err.Error()})
 	}
 	return src
-}
-
-// sortedPaths returns the paths of the files that have a good version.
-func (l *Loader) sortedPaths() []string {
-	paths := make([]string, 0, len(l.files))
-	for p, st := range l.files {
-		if st.good != nil {
-			paths = append(paths, p)
-		}
-	}
-	sort.Strings(paths)
-	return paths
-}
-
-// sortMetas orders documents by locale, then id.
-func sortMetas[T interface{ comparable }](list []T, meta func(T) *loket.Meta) {
-	sort.Slice(list, func(i, j int) bool {
-		a, b := meta(list[i]), meta(list[j])
-		if a.Locale != b.Locale {
-			return a.Locale < b.Locale
-		}
-		return a.ID < b.ID
-	})
 }

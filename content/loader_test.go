@@ -13,10 +13,21 @@ import (
 )
 
 // loaderFixture is a knowledge base in a real folder with a Loader on it.
+// With targeted set, it loads with LoadChange and the paths it changed, as
+// a server told by a Watcher does; otherwise with Load.
 type loaderFixture struct {
-	dir    string
-	loader *content.Loader
-	clock  time.Time // modification times are set from it, one hour apart
+	dir      string
+	loader   *content.Loader
+	clock    time.Time // modification times are set from it, one hour apart
+	targeted bool
+	changed  []string // since the last load
+}
+
+// modes runs a test with a Loader that loads everything and with one told
+// which paths changed.
+func modes(t *testing.T, test func(t *testing.T, targeted bool)) {
+	t.Run("Load", func(t *testing.T) { test(t, false) })
+	t.Run("LoadChange", func(t *testing.T) { test(t, true) })
 }
 
 func newLoaderFixture(tb testing.TB, files map[string]string) *loaderFixture {
@@ -48,7 +59,16 @@ func (f *loaderFixture) write(tb testing.TB, files map[string]string) {
 		if err := os.Rename(tmp, name); err != nil {
 			tb.Fatal(err)
 		}
+		f.changed = append(f.changed, p)
 	}
+}
+
+func (f *loaderFixture) rename(tb testing.TB, from, to string) {
+	tb.Helper()
+	if err := os.Rename(filepath.Join(f.dir, filepath.FromSlash(from)), filepath.Join(f.dir, filepath.FromSlash(to))); err != nil {
+		tb.Fatal(err)
+	}
+	f.changed = append(f.changed, from, to)
 }
 
 func (f *loaderFixture) remove(tb testing.TB, p string) {
@@ -56,23 +76,35 @@ func (f *loaderFixture) remove(tb testing.TB, p string) {
 	if err := os.Remove(filepath.Join(f.dir, filepath.FromSlash(p))); err != nil {
 		tb.Fatal(err)
 	}
+	f.changed = append(f.changed, p)
 }
 
 func (f *loaderFixture) load(tb testing.TB) *content.Snapshot {
 	tb.Helper()
-	s, err := f.loader.Load()
+	load := f.loader.Load
+	if f.targeted {
+		load = func() (*content.Snapshot, error) { return f.loader.LoadChange(content.Change{Paths: f.changed}) }
+	}
+	s, err := load()
 	if err != nil {
 		tb.Fatalf("Load: %v", err)
 	}
+	if f.targeted && s.Stats.Full && len(f.changed) > 0 {
+		tb.Errorf("LoadChange(%v) looked at every file", f.changed)
+	}
+	f.changed = nil
 	return s
 }
 
-func TestLoaderReload(t *testing.T) {
+func TestLoaderReload(t *testing.T) { modes(t, testLoaderReload) }
+
+func testLoaderReload(t *testing.T, targeted bool) {
 	f := newLoaderFixture(t, map[string]string{
 		"nl/internet/storing.md": doc("title: Storing", "Zie [modem](modem.md).\n"),
 		"nl/internet/modem.md":   doc("title: Modem", "Herstart het modem.\n"),
 		"nl/energie/meter.md":    doc("title: Meter", "Geef je meterstand door.\n"),
 	})
+	f.targeted = targeted
 	s1 := f.load(t)
 	if len(s1.Diagnostics) != 0 || len(s1.Articles) != 3 {
 		t.Fatalf("%d articles; diagnostics:\n%s", len(s1.Articles), diagList(s1.Diagnostics))
@@ -128,9 +160,7 @@ func TestLoaderReload(t *testing.T) {
 	})
 
 	t.Run("rename", func(t *testing.T) {
-		if err := os.Rename(filepath.Join(f.dir, "nl/internet/modem.md"), filepath.Join(f.dir, "nl/internet/modem-herstarten.md")); err != nil {
-			t.Fatal(err)
-		}
+		f.rename(t, "nl/internet/modem.md", "nl/internet/modem-herstarten.md")
 		s := f.load(t)
 		if s.Article("nl", "internet/modem") != nil || s.Article("nl", "internet/modem-herstarten") == nil {
 			t.Errorf("after a rename: old id published %v, new id published %v",
@@ -176,8 +206,11 @@ func TestLoaderReload(t *testing.T) {
 	})
 }
 
-func TestLoaderDuplicateIDKeepsOwner(t *testing.T) {
+func TestLoaderDuplicateIDKeepsOwner(t *testing.T) { modes(t, testLoaderDuplicateIDKeepsOwner) }
+
+func testLoaderDuplicateIDKeepsOwner(t *testing.T, targeted bool) {
 	f := newLoaderFixture(t, map[string]string{"nl/b.md": doc("title: B\nid: same", "Body.\n")})
+	f.targeted = targeted
 	f.load(t)
 	f.write(t, map[string]string{"nl/a.md": doc("title: A\nid: same", "Body.\n")})
 	s := f.load(t)
@@ -187,8 +220,11 @@ func TestLoaderDuplicateIDKeepsOwner(t *testing.T) {
 	findDiag(t, s, content.SeverityError, "nl/a.md", 3, `id "same" is already used in locale nl by nl/b.md`)
 }
 
-func TestLoaderSymlinkTarget(t *testing.T) {
+func TestLoaderSymlinkTarget(t *testing.T) { modes(t, testLoaderSymlinkTarget) }
+
+func testLoaderSymlinkTarget(t *testing.T, targeted bool) {
 	f := newLoaderFixture(t, map[string]string{"_shared/doel.md": doc("title: Doel", "Versie 1.\n")})
+	f.targeted = targeted
 	if err := os.MkdirAll(filepath.Join(f.dir, "nl"), 0o755); err != nil {
 		t.Fatal(err)
 	}

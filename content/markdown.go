@@ -166,36 +166,75 @@ func firstText(n ast.Node) (*ast.Text, bool) {
 }
 
 // analyse fills the plain text, summary and sections of an article body.
+// The text is built once; the summary, the section headings and the
+// section texts are substrings of it, so an article holds its plain text
+// once, not twice.
 func (b *body) analyse() {
-	var all strings.Builder
+	blocks := b.textBlocks()
+	size := 0
+	for _, bl := range blocks {
+		size += len(bl.text) + 1
+	}
+	var sb strings.Builder
+	sb.Grow(size)
+	for _, bl := range blocks {
+		sb.WriteString(bl.text)
+		sb.WriteByte('\n')
+	}
+	all := sb.String()
 	cur := loket.Section{}
-	var texts []string
+	start, end := -1, -1 // of the current section's text in all
 	flush := func() {
-		cur.Text = strings.Join(texts, "\n")
+		if start >= 0 {
+			cur.Text = all[start:end]
+		}
 		if cur.Heading != "" || strings.TrimSpace(cur.Text) != "" {
 			b.sections = append(b.sections, cur)
 		}
-		texts = nil
+		start = -1
 	}
-	for n := b.doc.FirstChild(); n != nil; n = n.NextSibling() {
-		if h, ok := n.(*ast.Heading); ok {
+	off := 0
+	for _, bl := range blocks {
+		from, to := off, off+len(bl.text)
+		off = to + 1
+		if bl.heading != nil {
 			flush()
-			cur = loket.Section{Anchor: headingID(h), Heading: inlineText(h, b.src), Level: h.Level}
-			all.WriteString(cur.Heading + "\n")
+			cur = loket.Section{Anchor: headingID(bl.heading), Heading: all[from:to], Level: bl.heading.Level}
 			continue
 		}
-		t := blockText(n, b.src)
-		if t == "" {
-			continue
+		if b.summary == "" && bl.paragraph {
+			b.summary = all[from:to]
 		}
-		if b.summary == "" && n.Kind() == ast.KindParagraph {
-			b.summary = t
+		if start < 0 {
+			start = from
 		}
-		texts = append(texts, t)
-		all.WriteString(t + "\n")
+		end = to
 	}
 	flush()
-	b.text = strings.TrimSpace(all.String())
+	b.text = strings.TrimSpace(all)
+}
+
+// textBlock is the plain text of a heading or of a top-level block.
+type textBlock struct {
+	text      string
+	heading   *ast.Heading // nil for a block that is not a heading
+	paragraph bool
+}
+
+// textBlocks returns the plain text of the body's headings and top-level
+// blocks, leaving out blocks without text.
+func (b *body) textBlocks() []textBlock {
+	var out []textBlock
+	for n := b.doc.FirstChild(); n != nil; n = n.NextSibling() {
+		if h, ok := n.(*ast.Heading); ok {
+			out = append(out, textBlock{text: inlineText(h, b.src), heading: h})
+			continue
+		}
+		if t := blockText(n, b.src); t != "" {
+			out = append(out, textBlock{text: t, paragraph: n.Kind() == ast.KindParagraph})
+		}
+	}
+	return out
 }
 
 func headingID(h *ast.Heading) string {
@@ -299,6 +338,7 @@ func resolveLinks(s string, urls []string) string {
 		return s
 	}
 	var out strings.Builder
+	out.Grow(len(s) + 32*len(matches)) // a URL is a little longer than its placeholder
 	last := 0
 	for _, m := range matches {
 		if m[0] < last {

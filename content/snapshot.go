@@ -18,12 +18,31 @@ type Snapshot struct {
 	Diagnostics []Diagnostic     // errors and warnings, sorted by path and line
 	Site        loket.Site       // from site.yml, or DefaultSite
 	LoadedAt    time.Time
+	Stats       LoadStats // the work the load that made this snapshot did
 
 	locales    []loket.Locale
 	categories map[loket.Locale][]Category
 	synonyms   map[loket.Locale][]SynonymGroup
 	articles   map[docKey]*loket.Article
 	guides     map[docKey]*loket.Guide
+}
+
+// LoadStats tells how much work a load did. A load after a small change
+// reads, parses and links a few files, however large the knowledge base.
+type LoadStats struct {
+	// Full is true when the load looked at every file of the folder: a
+	// first load, Load, or a change that LoadChange could not narrow down.
+	Full bool `json:"full"`
+	// Checked counts the Markdown files whose size and modification time
+	// were compared with the previous load's.
+	Checked int `json:"checked"`
+	// Read counts the files read because their size or modification time
+	// changed; Parsed those of them parsed because their content changed.
+	Read   int `json:"read"`
+	Parsed int `json:"parsed"`
+	// Linked counts the published documents whose links, related
+	// documents and endings were resolved again.
+	Linked int `json:"linked"`
 }
 
 type docKey struct {

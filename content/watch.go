@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -21,12 +23,23 @@ import (
 // tree. Bursts of events are reported as one change once the folder has
 // been quiet for WatchOptions.Debounce.
 //
-// A change is only a signal: the receiver reloads the knowledge base with a
-// Loader, which re-reads the files that changed.
+// A change names the paths that changed; the receiver reloads the
+// knowledge base with a Loader's LoadChange, which checks those files only.
 type Watcher struct {
 	dir  string
 	opts WatchOptions
 	fsw  *fsnotify.Watcher
+}
+
+// Change is what a Watcher reports: the paths below the folder that
+// changed since its last report, or All when it cannot tell which (a
+// periodic rescan, events the system dropped). Paths are slash-separated
+// and relative to the folder, as in an fs.FS; they may name files that no
+// longer exist, folders, and files that are not content. A Loader's
+// LoadChange takes it.
+type Change struct {
+	Paths []string // sorted
+	All   bool
 }
 
 // WatchOptions configure a Watcher.
@@ -84,12 +97,13 @@ func NewWatcher(dir string, opts WatchOptions) (*Watcher, error) {
 	return w, nil
 }
 
-// Run calls onChange after every change below the folder, and every Rescan
-// period, until ctx is done or the Watcher is closed; it returns nil then.
-// Calls to onChange are made from Run's goroutine, one at a time: events
-// that arrive meanwhile are reported by the next call. Run must not be
-// called more than once at a time.
-func (w *Watcher) Run(ctx context.Context, onChange func()) error {
+// Run calls onChange after every change below the folder, with the paths
+// that changed, and every Rescan period with All set, until ctx is done or
+// the Watcher is closed; it returns nil then. Calls to onChange are made
+// from Run's goroutine, one at a time: events that arrive meanwhile are
+// reported by the next call. Run must not be called more than once at a
+// time.
+func (w *Watcher) Run(ctx context.Context, onChange func(Change)) error {
 	debounce := time.NewTimer(w.opts.Debounce)
 	debounce.Stop()
 	defer debounce.Stop()
@@ -100,6 +114,7 @@ func (w *Watcher) Run(ctx context.Context, onChange func()) error {
 		rescan = t.C
 	}
 	var first time.Time // of the events not yet reported; zero when none
+	pending := &pendingChange{paths: map[string]bool{}}
 	for {
 		select {
 		case <-ctx.Done():
@@ -108,7 +123,7 @@ func (w *Watcher) Run(ctx context.Context, onChange func()) error {
 			if !ok {
 				return nil
 			}
-			if !w.handle(ev) {
+			if !w.handle(ev, pending) {
 				continue
 			}
 			if first.IsZero() {
@@ -120,20 +135,39 @@ func (w *Watcher) Run(ctx context.Context, onChange func()) error {
 				return nil
 			}
 			w.opts.Logger.Warn("watch content folder", "dir", w.dir, "err", err)
-			if errors.Is(err, fsnotify.ErrEventOverflow) && first.IsZero() {
-				// Events were lost: report a change so that the caller reloads.
-				first = time.Now()
-				debounce.Reset(w.opts.Debounce)
+			if errors.Is(err, fsnotify.ErrEventOverflow) {
+				// Events were lost: report a change of everything.
+				pending.all = true
+				if first.IsZero() {
+					first = time.Now()
+					debounce.Reset(w.opts.Debounce)
+				}
 			}
 		case <-debounce.C:
 			first = time.Time{}
-			onChange()
+			onChange(pending.take())
 		case <-rescan:
 			if first.IsZero() {
-				onChange()
+				onChange(Change{All: true})
 			}
 		}
 	}
+}
+
+// pendingChange gathers the events not reported yet.
+type pendingChange struct {
+	paths map[string]bool
+	all   bool
+}
+
+func (p *pendingChange) take() Change {
+	c := Change{All: p.all}
+	if !p.all {
+		c.Paths = slices.Sorted(maps.Keys(p.paths))
+	}
+	clear(p.paths)
+	p.all = false
+	return c
 }
 
 // delay returns how long to wait for quiet before reporting events that
@@ -143,9 +177,10 @@ func (w *Watcher) delay(first time.Time) time.Duration {
 	return max(0, min(w.opts.Debounce, time.Until(latest)))
 }
 
-// handle watches a new folder and reports whether ev can change the
-// knowledge base. Hidden files (editors' swap and temporary files) cannot.
-func (w *Watcher) handle(ev fsnotify.Event) bool {
+// handle watches a new folder, adds the path of ev to the pending change,
+// and reports whether ev can change the knowledge base. Hidden files
+// (editors' swap and temporary files) cannot.
+func (w *Watcher) handle(ev fsnotify.Event, pending *pendingChange) bool {
 	if strings.HasPrefix(filepath.Base(ev.Name), ".") {
 		return false
 	}
@@ -161,6 +196,12 @@ func (w *Watcher) handle(ev fsnotify.Event) bool {
 		// drop it; the new name is watched when its Create event arrives.
 		// Files have no watch to drop, hence no error to report.
 		_ = w.fsw.Remove(ev.Name)
+	}
+	rel, err := filepath.Rel(w.dir, ev.Name)
+	if err != nil || rel == "." || !filepath.IsLocal(rel) {
+		pending.all = true
+	} else {
+		pending.paths[filepath.ToSlash(rel)] = true
 	}
 	return true
 }

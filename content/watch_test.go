@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -23,30 +24,33 @@ const waitTimeout = 5 * time.Second
 
 // changes records the calls a Watcher makes.
 type changes struct {
-	c       chan struct{}
+	c       chan content.Change
 	n       atomic.Int32
 	running atomic.Bool
 	overlap atomic.Bool
 }
 
-func (c *changes) onChange() {
+func (c *changes) onChange(ch content.Change) {
 	if !c.running.CompareAndSwap(false, true) {
 		c.overlap.Store(true)
 	}
 	c.n.Add(1)
 	time.Sleep(5 * time.Millisecond) // give an overlapping call a chance to show
 	c.running.Store(false)
-	c.c <- struct{}{}
+	c.c <- ch
 }
 
-// wait waits for a call, failing the test after waitTimeout.
-func (c *changes) wait(tb testing.TB, what string) {
+// wait waits for a call, failing the test after waitTimeout, and returns
+// the change it reported.
+func (c *changes) wait(tb testing.TB, what string) content.Change {
 	tb.Helper()
 	select {
-	case <-c.c:
+	case ch := <-c.c:
+		return ch
 	case <-time.After(waitTimeout):
 		tb.Fatalf("%s: no change reported within %v", what, waitTimeout)
 	}
+	return content.Change{}
 }
 
 // settle consumes calls until none has come for a while, and returns their
@@ -78,7 +82,7 @@ func startWatcher(tb testing.TB, dir string, opts content.WatchOptions) *changes
 		tb.Fatalf("NewWatcher: %v", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	c := &changes{c: make(chan struct{}, 100)}
+	c := &changes{c: make(chan content.Change, 100)}
 	done := make(chan error, 1)
 	go func() { done <- w.Run(ctx, c.onChange) }()
 	tb.Cleanup(func() {
@@ -170,8 +174,47 @@ func TestWatcherRescan(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	c := startWatcher(t, dir, content.WatchOptions{Rescan: 20 * time.Millisecond})
-	c.wait(t, "rescan without events")
+	if ch := c.wait(t, "rescan without events"); !ch.All {
+		t.Errorf("rescan reported %+v; want All", ch)
+	}
 	c.wait(t, "second rescan")
+}
+
+func TestWatcherPaths(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"nl/a.md": doc("title: A", ""), "nl/b.md": doc("title: B", "")})
+	c := startWatcher(t, dir, content.WatchOptions{})
+	// Saved as editors do: a hidden file renamed over the file.
+	writeFiles(t, dir, map[string]string{"nl/.a.md.swp": doc("title: A2", "")})
+	if err := os.Rename(filepath.Join(dir, "nl", ".a.md.swp"), filepath.Join(dir, "nl", "a.md")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(dir, "nl", "b.md")); err != nil {
+		t.Fatal(err)
+	}
+	ch := c.wait(t, "save and remove")
+	for _, ch2 := range drain(c) {
+		ch.Paths = append(ch.Paths, ch2.Paths...)
+		ch.All = ch.All || ch2.All
+	}
+	slices.Sort(ch.Paths)
+	if ch.All || !slices.Equal(slices.Compact(ch.Paths), []string{"nl/a.md", "nl/b.md"}) {
+		t.Errorf("change = %+v; want the paths nl/a.md and nl/b.md", ch)
+	}
+}
+
+// drain returns the changes reported until none has come for a while.
+func drain(c *changes) []content.Change {
+	var out []content.Change
+	for {
+		select {
+		case ch := <-c.c:
+			out = append(out, ch)
+		case <-time.After(300 * time.Millisecond):
+			return out
+		}
+	}
 }
 
 func TestWatcherStops(t *testing.T) {
@@ -184,7 +227,7 @@ func TestWatcherStops(t *testing.T) {
 	defer w.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- w.Run(ctx, func() {}) }()
+	go func() { done <- w.Run(ctx, func(content.Change) {}) }()
 	cancel()
 	select {
 	case err := <-done:
@@ -196,7 +239,7 @@ func TestWatcherStops(t *testing.T) {
 	}
 
 	// Close ends a Run in progress too.
-	go func() { done <- w.Run(context.Background(), func() {}) }()
+	go func() { done <- w.Run(context.Background(), func(content.Change) {}) }()
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}

@@ -66,12 +66,14 @@ type Status struct {
 	ReloadError string               `json:"reload_error,omitempty"`
 }
 
-// ReloadStats tells what the last load changed and how long it took.
+// ReloadStats tells what the last load changed, the work it took to load
+// the content, and how long it took in all.
 type ReloadStats struct {
-	Indexed  int           `json:"indexed"`
-	Deleted  int           `json:"deleted"`
-	Synonyms int           `json:"synonyms"`
-	Took     time.Duration `json:"took_ns"`
+	Indexed  int               `json:"indexed"`
+	Deleted  int               `json:"deleted"`
+	Synonyms int               `json:"synonyms"`
+	Content  content.LoadStats `json:"content"`
+	Took     time.Duration     `json:"took_ns"`
 }
 
 // Open loads the knowledge base and builds its index. It fails when the
@@ -124,14 +126,20 @@ func (k *KB) Status() Status {
 	return k.status
 }
 
-// Reload reads the content again and updates the index with what changed.
-// A file that no longer loads keeps its last good version in service.
+// Reload reads the content again, looking at every file, and updates the
+// index with what changed. A file that no longer loads keeps its last good
+// version in service.
 func (k *KB) Reload(ctx context.Context) (Status, error) {
+	return k.reload(ctx, content.Change{All: true})
+}
+
+// reload loads what the change names and updates the index.
+func (k *KB) reload(ctx context.Context, c content.Change) (Status, error) {
 	k.reloadMu.Lock()
 	defer k.reloadMu.Unlock()
 	start := time.Now()
 	prev := k.index.Snapshot()
-	snap, err := k.loader.Load()
+	snap, err := k.loader.LoadChange(c)
 	if err != nil {
 		k.recordError(err)
 		return k.Status(), fmt.Errorf("reload content: %w", err)
@@ -157,8 +165,8 @@ func (k *KB) Run(ctx context.Context) error {
 		<-ctx.Done()
 		return nil
 	}
-	return k.watcher.Run(ctx, func() {
-		if _, err := k.Reload(ctx); err != nil && ctx.Err() == nil {
+	return k.watcher.Run(ctx, func(c content.Change) {
+		if _, err := k.reload(ctx, c); err != nil && ctx.Err() == nil {
 			k.logger.Error("content reload failed; the previous content keeps serving", "err", err)
 		}
 	})
@@ -190,7 +198,7 @@ func (k *KB) record(snap *content.Snapshot, stats search.Stats, took time.Durati
 		Articles: len(snap.Articles), Guides: len(snap.Guides), Drafts: snap.Drafts, Files: snap.Files,
 		Locales: snap.Locales(), Errors: snap.Errors(), Warnings: len(snap.Diagnostics) - snap.Errors(),
 		Diagnostics: snap.Diagnostics,
-		LastReload:  ReloadStats{Indexed: stats.Indexed, Deleted: stats.Deleted, Synonyms: stats.Synonyms, Took: took},
+		LastReload:  ReloadStats{Indexed: stats.Indexed, Deleted: stats.Deleted, Synonyms: stats.Synonyms, Content: snap.Stats, Took: took},
 		Reloads:     k.status.Reloads + 1,
 	}
 	if err != nil {

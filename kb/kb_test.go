@@ -2,6 +2,7 @@ package kb_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -114,6 +115,28 @@ func TestLiveReload(t *testing.T) {
 	})
 	if k.Status().Reloads < 4 {
 		t.Errorf("reloads = %d", k.Status().Reloads)
+	}
+}
+
+func TestLiveReloadFollowsTheChange(t *testing.T) {
+	dir := t.TempDir()
+	for i := range 20 {
+		write(t, dir, fmt.Sprintf("nl/artikel-%02d.md", i), article(fmt.Sprintf("Artikel %d", i), "Tekst."))
+	}
+	k, _ := openDir(t, dir)
+	if st := k.Status().LastReload.Content; !st.Full || st.Parsed != 20 {
+		t.Errorf("first load: %+v; want every file parsed", st)
+	}
+	write(t, dir, "nl/artikel-07.md", article("Artikel 7", "Tekst met het woord zebrapad."))
+	eventually(t, "the saved file is searchable", func() bool { return len(found(k, "zebrapad")) == 1 })
+	st := k.Status().LastReload
+	if st.Content.Full || st.Content.Parsed != 1 || st.Content.Linked != 1 || st.Indexed != 1 {
+		t.Errorf("reload after one save: %+v; want one file parsed, linked and indexed", st)
+	}
+
+	// A reload by hand looks at every file and finds nothing to do.
+	if st, err := k.Reload(context.Background()); err != nil || !st.LastReload.Content.Full || st.LastReload.Content.Parsed != 0 {
+		t.Errorf("Reload: %+v, %v", st.LastReload, err)
 	}
 }
 
