@@ -65,6 +65,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	cfg.llm.register(fs, e)
 	cfg.voice.register(fs, e)
 	fs.StringVar(&cfg.agentProxyHeader, "agent-proxy-header", e.envOr("LOKET_AGENT_PROXY_HEADER", ""), "header in which a trusted single-sign-on proxy names the signed-in agent; off when empty — read docs/agent-panel.md first (env LOKET_AGENT_PROXY_HEADER)")
+	memory := memoryLimitFlag(fs, e)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -76,6 +77,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	memory.apply(ctx, logger)
 	srv, err := newServer(ctx, &cfg, logger)
 	if err != nil {
 		return err
