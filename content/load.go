@@ -7,8 +7,10 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/loket/loket"
@@ -167,9 +169,10 @@ func (l *Loader) loadAll(run *loadRun) (*Snapshot, error) {
 	}
 	run.stats.Full, run.stats.Checked = true, 0
 	seen := make(map[string]bool, len(found.markdown))
-	for _, f := range found.markdown {
+	pre := l.readAll(found.markdown)
+	for i, f := range found.markdown {
 		seen[f.path] = true
-		l.refresh(f.path, f.info, f.symlink, run)
+		l.refresh(f.path, f.info, f.symlink, run, pre[i])
 	}
 	for p := range l.files {
 		if !seen[p] {
@@ -359,7 +362,7 @@ func (l *Loader) check(p string, run *loadRun) bool {
 	}
 	switch kind := kindOf(p); kind {
 	case kindMarkdown:
-		l.refresh(p, info, isSymlink(l.fsys, p), run)
+		l.refresh(p, info, isSymlink(l.fsys, p), run, nil)
 	case kindOther:
 	default:
 		l.small.add(p, kind)
@@ -396,7 +399,10 @@ func isSymlink(fsys fs.FS, p string) bool {
 // refresh re-reads a file when its size or modification time changed, and
 // parses it again when its content changed. Files in embedded file systems
 // have no modification time and never change.
-func (l *Loader) refresh(p string, info fs.FileInfo, symlink bool, run *loadRun) {
+//
+// pre, when not nil, is what l.read gave for the file: loadAll reads and
+// parses the files of a full load on every core first.
+func (l *Loader) refresh(p string, info fs.FileInfo, symlink bool, run *loadRun, pre *fileRead) {
 	st := l.files[p]
 	if st == nil {
 		st = &fileState{}
@@ -410,42 +416,114 @@ func (l *Loader) refresh(p string, info fs.FileInfo, symlink bool, run *loadRun)
 	if run.stats.Full {
 		run.stats.Checked++
 	}
-	if st.stated && st.size == info.Size() && st.mod.Equal(info.ModTime()) {
+	if st.unchanged(info) {
 		return
 	}
 	run.stats.Read++
-	src, err := readFile(l.fsys, p, l.opts.MaxFileSize)
-	if errors.Is(err, errSkip) {
+	r := pre
+	if r == nil {
+		r = l.read(p, st)
+	}
+	if r.skip {
 		return
 	}
 	st.size, st.mod, st.stated = info.Size(), info.ModTime(), true
-	if err == nil {
-		h := maphash.Bytes(l.seed, src)
-		if st.hashed && st.hash == h {
+	if r.err == nil {
+		if r.same {
 			return // saved again without a change, or touched
 		}
-		st.hash, st.hashed = h, true
+		st.hash, st.hashed = r.hash, true
 	} else {
 		st.hashed = false
 	}
 	run.stats.Parsed++
-	ds := &diagnostics{path: p}
-	var doc *document
-	if err != nil {
-		ds.errorf(errorLine(err), "%v", err)
-	} else {
-		doc = parseDocument(l.md, p, src, &l.opts, ds)
-	}
-	st.diags = ds.list
+	st.diags = r.diags
 	switch {
-	case doc != nil:
-		run.setGood(p, st, doc)
+	case r.doc != nil:
+		run.setGood(p, st, r.doc)
 	case st.good != nil:
 		st.diags = append(st.diags, Diagnostic{Path: p, Severity: SeverityWarning,
 			Message: "the last version of this file that loaded without errors keeps serving until the errors are fixed"})
 	}
 	l.noteDiags(p)
 }
+
+// unchanged reports whether the file has the size and modification time
+// it had when it was last read.
+func (st *fileState) unchanged(info fs.FileInfo) bool {
+	return st != nil && st.stated && st.size == info.Size() && st.mod.Equal(info.ModTime())
+}
+
+// fileRead is what reading and parsing a file gave.
+type fileRead struct {
+	skip  bool   // not a file to load (readFile's errSkip)
+	err   error  // the file could not be read
+	hash  uint64 // of the content
+	same  bool   // the content is the one last parsed: nothing to do
+	doc   *document
+	diags []Diagnostic
+}
+
+// read reads the file at p and parses it unless its content is the one st
+// last parsed. It changes nothing in l, so that files can be read at the
+// same time.
+func (l *Loader) read(p string, st *fileState) *fileRead {
+	src, err := readFile(l.fsys, p, l.opts.MaxFileSize)
+	if errors.Is(err, errSkip) {
+		return &fileRead{skip: true}
+	}
+	r := &fileRead{err: err}
+	ds := &diagnostics{path: p}
+	if err != nil {
+		ds.errorf(errorLine(err), "%v", err)
+	} else {
+		r.hash = maphash.Bytes(l.seed, src)
+		if st != nil && st.hashed && st.hash == r.hash {
+			r.same = true
+			return r
+		}
+		r.doc = parseDocument(l.md, p, src, &l.opts, ds)
+	}
+	r.diags = ds.list
+	return r
+}
+
+// readAll reads and parses, on every core, the files of found that
+// changed since they were last read. The result has an entry per file of
+// found, nil for those refresh will find unchanged.
+func (l *Loader) readAll(found []foundFile) []*fileRead {
+	out := make([]*fileRead, len(found))
+	var todo []int
+	for i, f := range found {
+		if !l.files[f.path].unchanged(f.info) {
+			todo = append(todo, i)
+		}
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(todo)/minFilesPerReader)
+	if workers < 2 {
+		return out // refresh reads them one by one
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				n := int(next.Add(1)) - 1
+				if n >= len(todo) {
+					return
+				}
+				i := todo[n]
+				out[i] = l.read(found[i].path, l.files[found[i].path])
+			}
+		})
+	}
+	wg.Wait()
+	return out
+}
+
+// minFilesPerReader is the fewest changed files that make another reader
+// worth starting.
+const minFilesPerReader = 32
 
 // noteDiags records whether the file at p has diagnostics, after they
 // changed.
