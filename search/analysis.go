@@ -9,6 +9,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
 )
 
@@ -51,6 +52,9 @@ func newAnalyzers(im *mapping.IndexMappingImpl, dict *dictionary) (map[string]*a
 		if !ok {
 			return nil, fmt.Errorf("analyzer %s is not a custom analyzer", textAnalyzer(lang))
 		}
+		if _, ok := base.Tokenizer.(*unicode.UnicodeTokenizer); !ok {
+			return nil, fmt.Errorf("analyzer %s: asciiTokens stands in for the unicode tokenizer only", textAnalyzer(lang))
+		}
 		for _, cf := range base.CharFilters {
 			if _, ok := cf.(*asciifolding.AsciiFoldingFilter); !ok {
 				return nil, fmt.Errorf("analyzer %s: only folding accents leaves ASCII text as it is", textAnalyzer(lang))
@@ -71,12 +75,19 @@ func (a *analyzer) Analyze(input []byte) analysis.TokenStream {
 // words are remembered and new terms added to the dictionary; without it,
 // terms no document contains get the id noTerm.
 func (a *analyzer) analyze(input []byte, learn bool) (analysis.TokenStream, []uint32) {
-	if !isASCII(input) {
+	ascii := isASCII(input)
+	if !ascii {
 		for _, cf := range a.base.CharFilters {
 			input = cf.Filter(input)
 		}
+		ascii = isASCII(input) // most accents fold to ASCII
 	}
-	tokens := a.base.Tokenizer.Tokenize(input)
+	var tokens analysis.TokenStream
+	if ascii {
+		tokens = asciiTokens(input)
+	} else {
+		tokens = a.base.Tokenizer.Tokenize(input)
+	}
 	ids := make([]uint32, 0, len(tokens))
 	out := tokens[:0]
 	for _, tok := range tokens {

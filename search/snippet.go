@@ -95,6 +95,13 @@ func (m *marker) matches(text string) [][2]int {
 		}
 		end := start + n
 		for end < len(text) {
+			if c := text[end]; c < utf8.RuneSelf {
+				if asciiClass[c]&(classLetter|classDigit) == 0 {
+					break
+				}
+				end++
+				continue
+			}
 			n := wordRuneLen(text[end:])
 			if n <= 0 {
 				break
@@ -113,7 +120,7 @@ func (m *marker) matches(text string) [][2]int {
 // letter or digit, or minus its length when not.
 func wordRuneLen(s string) int {
 	if c := s[0]; c < utf8.RuneSelf {
-		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
+		if asciiClass[c]&(classLetter|classDigit) != 0 {
 			return 1
 		}
 		return -1
