@@ -42,7 +42,7 @@
 // types and defaults:
 //
 //	title      text                 required
-//	id         text                 path below the locale folder; letters, digits, - _ . /
+//	id         text                 path below the locale folder; no spaces, backslashes, ".." or "//"
 //	locale     locale               first folder, else the default locale
 //	type       article | guide      article
 //	audience   public | internal    public; internal documents are for agents only

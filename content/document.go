@@ -29,7 +29,10 @@ type keyLines struct {
 	id, related, category int
 }
 
-var idPattern = regexp.MustCompile(`^[\p{L}\p{N}_][\p{L}\p{N}._/-]*$`)
+// idPattern is what an id may look like: it starts with a letter, digit or
+// "_" and has no spaces, control characters or backslashes. Other
+// punctuation ("faq?", "c++") is escaped where the id is part of a URL.
+var idPattern = regexp.MustCompile(`^[\p{L}\p{N}_][^\s\p{C}\\]*$`)
 
 // parseDocument parses one Markdown file. It returns nil when the file has
 // errors that keep it from being published; ds holds them.
@@ -117,7 +120,7 @@ func (d *document) setLocaleAndID(filePath string, fm *frontMatter, def loket.Lo
 		id, line = strings.Trim(fm.ID, "/"), fm.line["id"]
 	}
 	if !validID(id) {
-		ds.errorf(line, "id %q is not valid: use letters, digits, '-', '_', '.' and '/' (set \"id:\" or rename the file)", id)
+		ds.errorf(line, "id %q is not valid: start with a letter or digit, and use no spaces, backslashes, \"..\" or \"//\" (set \"id:\" or rename the file)", id)
 	}
 	d.meta.ID = id
 }

@@ -287,3 +287,28 @@ func TestBadInput(t *testing.T) {
 		t.Errorf("2 MB form: %d, want 413", res.StatusCode)
 	}
 }
+
+// TestPunctuationInID serves an article whose id has punctuation that URLs
+// must escape, as help-centre exports often have: the search API links to
+// it and the link opens it.
+func TestPunctuationInID(t *testing.T) {
+	m := withCanary(t).(fstest.MapFS)
+	m["en/billing/why-so-high?.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Why is my bill so high?\nid: why-so-high?\n---\n\nA Zwerfkatje bill rises after a cold month.\n")}
+	s := newTestSite(t, m, nil)
+	res, body := s.get(t, "/api/v1/search?locale=en&q=zwerfkatje")
+	wantStatus(t, res, body, http.StatusOK)
+	var out struct {
+		Hits []struct{ ID, URL string }
+	}
+	if err := json.Unmarshal([]byte(body), &out); err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Hits) != 1 || out.Hits[0].ID != "why-so-high?" || !strings.HasSuffix(out.Hits[0].URL, "/en/articles/why-so-high%3F") {
+		t.Fatalf("hits %+v, want why-so-high? at /en/articles/why-so-high%%3F", out.Hits)
+	}
+	res, body = s.get(t, "/en/articles/why-so-high%3F")
+	wantStatus(t, res, body, http.StatusOK)
+	if !strings.Contains(body, "Why is my bill so high?") {
+		t.Fatalf("article page lacks its title:\n%.600s", body)
+	}
+}

@@ -108,8 +108,10 @@ func (s *Site) absolute(c *gin.Context, path string) string {
 	if c.Request.TLS != nil || c.GetHeader("X-Forwarded-Proto") == "https" {
 		scheme = "https"
 	}
-	u := url.URL{Scheme: scheme, Host: c.Request.Host, Path: path}
-	return u.String()
+	// path is escaped already (content.DocumentURL): it is appended, not
+	// given to url.URL, which would escape its "%" again.
+	u := url.URL{Scheme: scheme, Host: c.Request.Host}
+	return u.String() + path
 }
 
 // jsonLD encodes structured data for a <script type="application/ld+json">.
