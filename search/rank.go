@@ -5,10 +5,13 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	index "github.com/blevesearch/bleve_index_api"
+	"github.com/blevesearch/vellum/levenshtein"
 
 	"github.com/loket/loket"
 )
@@ -171,28 +174,93 @@ type fuzzyLookup func(lang, term string, vocab func(id uint32) int32) []alt
 // fuzzyTerms finds, through the index's term dictionaries, the known terms
 // within one edit of term (two for words of eight letters or more).
 func (ix *Index) fuzzyTerms(r index.IndexReader, lang, term string, vocab func(id uint32) int32) []alt {
-	rf, ok := r.(index.IndexReaderFuzzy)
-	if !ok {
-		return nil
-	}
 	dist := 1
 	if utf8.RuneCountInString(term) >= 8 {
 		dist = 2
 	}
 	best := map[string]uint8{}
-	for _, f := range []string{fieldTitle, fieldQuestion, fieldBody} {
+	found := func(t string, d uint8) {
+		if old, ok := best[t]; !ok || d < old {
+			best[t] = d
+		}
+	}
+	if snap, ok := r.(*scorch.IndexSnapshot); ok {
+		if err := fuzzySegments(snap, lang, term, dist, found); err == nil {
+			return ix.rankTypoAlts(vocab, best)
+		}
+		clear(best)
+	}
+	rf, ok := r.(index.IndexReaderFuzzy)
+	if !ok {
+		return nil
+	}
+	for _, f := range fuzzyFields {
 		d, err := rf.FieldDictFuzzy(f+"_"+lang, term, dist, "")
 		if err != nil {
 			continue
 		}
 		for e, err := d.Next(); err == nil && e != nil; e, err = d.Next() {
-			if old, ok := best[e.Term]; !ok || e.EditDistance < old {
-				best[e.Term] = e.EditDistance
-			}
+			found(e.Term, e.EditDistance)
 		}
 		d.Close()
 	}
 	return ix.rankTypoAlts(vocab, best)
+}
+
+// fuzzyFields are the fields whose words are looked up as spellings.
+var fuzzyFields = []string{fieldTitle, fieldQuestion, fieldBody}
+
+// levBuilders make the automata of words within edit distance 1 and 2.
+// Making a builder takes a while; each is made once, when first needed.
+var levBuilders = sync.OnceValues(func() ([3]*levenshtein.LevenshteinAutomatonBuilder, error) {
+	var out [3]*levenshtein.LevenshteinAutomatonBuilder
+	for d := 1; d <= 2; d++ {
+		b, err := levenshtein.NewLevenshteinAutomatonBuilder(uint8(d), true)
+		if err != nil {
+			return out, err
+		}
+		out[d] = b
+	}
+	return out, nil
+})
+
+// fuzzySegments calls found with every term of the fuzzy fields of lang
+// within dist edits of term, walking the segments' term dictionaries
+// with one automaton. Bleve's FieldDictFuzzy builds the automaton again
+// for every field, and starts a goroutine per segment, which made
+// spelling lookups the costliest part of a search with a typo.
+func fuzzySegments(snap *scorch.IndexSnapshot, lang, term string, dist int, found func(string, uint8)) error {
+	builders, err := levBuilders()
+	if err != nil {
+		return err
+	}
+	dfa, err := builders[dist].BuildDfa(term, uint8(dist))
+	if err != nil {
+		return err
+	}
+	for _, seg := range snap.Segments() {
+		for _, f := range fuzzyFields {
+			d, err := seg.Segment().Dictionary(f + "_" + lang)
+			if err != nil {
+				return err
+			}
+			if d == nil {
+				continue
+			}
+			it := d.AutomatonIterator(dfa, nil, nil)
+			for {
+				e, err := it.Next()
+				if err != nil {
+					return err
+				}
+				if e == nil {
+					break
+				}
+				found(e.Term, e.EditDistance)
+			}
+		}
+	}
+	return nil
 }
 
 // rankTypoAlts keeps the nearest, most frequent spellings in vocab.
