@@ -44,6 +44,10 @@ type serveConfig struct {
 	llm              llmFlags
 	agentProxyHeader string
 	voice            voiceFlags
+	// now is the voicebot's clock, which decides whether the opening hours
+	// let a caller through to the queue; time.Now when nil. No flag sets
+	// it: tests do, to call at a known hour.
+	now func() time.Time
 }
 
 func runServe(ctx context.Context, e *env, args []string) error {

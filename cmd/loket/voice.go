@@ -98,6 +98,7 @@ func (s *server) registerVoice(r gin.IRouter, cfg *serveConfig) error {
 	opts := voicebot.Options{
 		Library: s.kb.Library(loket.AudiencePublic), Answerer: s.engine, Calls: s.db, Handoffs: s.db, Events: s.db, Links: s.db,
 		PublicURL: cfg.publicURL, Lines: lines, Queue: f.queue, QueueClosed: f.closed, Threshold: cfg.llm.threshold, Logger: s.logger,
+		Now: cfg.now,
 	}
 	if f.accountSID != "" && f.authToken != "" {
 		opts.Texts = &twiml.Texter{BaseURL: f.apiURL, AccountSID: f.accountSID, AuthToken: f.authToken}
