@@ -80,7 +80,8 @@ func (a *analyzer) analyze(input []byte, learn bool) (analysis.TokenStream, []ui
 		for _, cf := range a.base.CharFilters {
 			input = cf.Filter(input)
 		}
-		ascii = isASCII(input) // most accents fold to ASCII
+		// Most accents fold to ASCII; what is left is often only "€" or "–".
+		ascii = isASCII(input) || plainSeparators(input)
 	}
 	var tokens analysis.TokenStream
 	if ascii {

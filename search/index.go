@@ -147,7 +147,12 @@ func (ix *Index) Update(ctx context.Context, snap *content.Snapshot) (Stats, err
 	return stats, err
 }
 
-const batchSize = 500
+// batchSize returns how many of n documents go into one Bleve batch.
+// Every batch becomes a segment that Bleve merges with the others in the
+// background; four batches, two at a time, built 10,000 articles in 2.8 s
+// where batches of 500 took 3.4 s, mostly merging. Small batches keep
+// the progress of a small build visible.
+func batchSize(n int) int { return min(max(n/(2*parallelBatches), 500), 5000) }
 
 func (ix *Index) apply(ctx context.Context, snap *content.Snapshot, progress func(done, total int)) (Stats, error) {
 	ix.mu.Lock()
@@ -214,7 +219,8 @@ func (ix *Index) indexAll(ctx context.Context, es []*entry, progress func(done i
 		done    int
 		running = make(chan struct{}, parallelBatches)
 	)
-	for start := 0; start < len(es); start += batchSize {
+	size := batchSize(len(es))
+	for start := 0; start < len(es); start += size {
 		running <- struct{}{}
 		mu.Lock()
 		err := failed
@@ -226,7 +232,7 @@ func (ix *Index) indexAll(ctx context.Context, es []*entry, progress func(done i
 			<-running
 			break
 		}
-		part := es[start:min(start+batchSize, len(es))]
+		part := es[start:min(start+size, len(es))]
 		wg.Go(func() {
 			defer func() { <-running }()
 			err := ix.index(part)

@@ -226,6 +226,13 @@ func window(text string, marks [][2]int, n int) (int, int) {
 	for start > 0 && start < len(text) && !isBoundary(text, start) {
 		start++
 	}
+	// Begin at the next word, not at the punctuation that ends a sentence
+	// ("… . Steek de stekker").
+	for start > 0 && start < len(text) && isBoundary(text, start) {
+		_, n := utf8.DecodeRuneInString(text[start:])
+		start += n
+	}
+	end = max(end, start)
 	for end < len(text) && !isBoundary(text, end) {
 		end++
 	}

@@ -1,6 +1,9 @@
 package search
 
 import (
+	"unicode"
+	"unicode/utf8"
+
 	"github.com/blevesearch/bleve/v2/analysis"
 )
 
@@ -13,6 +16,9 @@ import (
 // "don't"), as does a digit followed by ",", ";", "." or "'" and another
 // digit ("12,50"). A word with a letter is alphanumeric, one with digits
 // and no letter numeric. TestASCIITokens compares the two.
+//
+// Bytes outside ASCII are treated as separators, which is right for the
+// runes plainSeparators accepts.
 func asciiTokens(input []byte) analysis.TokenStream {
 	guess := len(input)/6 + 1 // most words with their space are longer
 	tokens := make([]analysis.Token, 0, guess)
@@ -84,3 +90,40 @@ var asciiClass = func() (t [256]uint8) {
 	t[','], t[';'] = classMidNum, classMidNum
 	return t
 }()
+
+// plainSeparators reports whether every rune of b outside ASCII is a
+// symbol or punctuation mark that word boundaries treat as a plain
+// separator: "€", "–", "“", "×", "✓". Text with such runes, common in
+// help articles about money, is cut by asciiTokens too; text with letters
+// outside ASCII that folding left (ß, Greek), combining marks, format
+// characters or the apostrophes and dots that join words ("’", "·") is
+// not.
+func plainSeparators(b []byte) bool {
+	for i := 0; i < len(b); {
+		if b[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(b[i:])
+		if !isPlainSeparator(r) {
+			return false
+		}
+		i += n
+	}
+	return true
+}
+
+func isPlainSeparator(r rune) bool {
+	switch r {
+	case utf8.RuneError,
+		// MidLetter, MidNum and MidNumLet: they join letters or digits.
+		0x00B7, 0x0387, 0x05F4, 0x2027, 0xFE13, 0xFE55, 0xFF1A,
+		0x037E, 0x0589, 0x060C, 0x060D, 0x066C, 0x07F8, 0x2044, 0xFE10, 0xFE14, 0xFE50, 0xFE54, 0xFF0C, 0xFF1B,
+		0x2018, 0x2019, 0x2024, 0xFE52, 0xFF07, 0xFF0E:
+		return false
+	}
+	if 0x1F1E6 <= r && r <= 0x1F1FF { // regional indicators pair up
+		return false
+	}
+	return unicode.In(r, unicode.Sc, unicode.Sm, unicode.So, unicode.Pd, unicode.Ps, unicode.Pe, unicode.Pi, unicode.Pf, unicode.Po)
+}

@@ -40,7 +40,7 @@ func TestASCIITokens(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if isASCII(b) {
+		if isASCII(b) || plainSeparators(b) {
 			check(string(b))
 		}
 		return nil
@@ -53,6 +53,23 @@ func TestASCIITokens(t *testing.T) {
 			b.WriteByte(alphabet[r.IntN(len(alphabet))])
 		}
 		check(b.String())
+	}
+	// Runes outside ASCII: those plainSeparators accepts must cut the same;
+	// the others are left to Bleve's tokenizer.
+	runes := []rune("aZ09_.,' €–—“”‘’«»×÷✓✔…·•°±§©®™¼½³²é\u00ad\u200b\u200d\u0301\ufe0f😀👍🇳🇱")
+	plain := 0
+	for range 200000 {
+		var b strings.Builder
+		for range r.IntN(16) {
+			b.WriteRune(runes[r.IntN(len(runes))])
+		}
+		if s := b.String(); plainSeparators([]byte(s)) {
+			plain++
+			check(s)
+		}
+	}
+	if plain < 1000 {
+		t.Fatalf("only %d random texts had plain separators only", plain)
 	}
 }
 
