@@ -22,8 +22,9 @@ type DB struct {
 	// a Time. Open sets it to time.Now; tests replace it.
 	Now func() time.Time
 
-	db   *sql.DB
-	path string
+	db     *sql.DB
+	path   string
+	events eventWriter
 }
 
 // connection holds the settings every connection is opened with, as
@@ -120,6 +121,7 @@ func (db *DB) Path() string { return db.path }
 
 // Close closes the database. Call it once, after the last use.
 func (db *DB) Close() error {
+	db.events.stop() // events recorded before Close are written
 	if err := db.db.Close(); err != nil {
 		return fmt.Errorf("close sqlite: %w", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/loket/loket"
@@ -40,20 +41,163 @@ func (db *DB) RecordEvent(ctx context.Context, e *loket.Event) error {
 	if err != nil {
 		return err
 	}
-	const insert = `INSERT INTO events
-		(time, type, channel, locale, session, query, article_id, results, data)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
-	res, err := db.db.ExecContext(ctx, insert, formatTime(t), string(e.Type), string(e.Channel),
-		string(e.Locale), e.Session, e.Query, e.ArticleID, e.Results, data)
+	id, err := db.events.write(ctx, db, eventRow{formatTime(t), e, data})
 	if err != nil {
-		return fmt.Errorf("record event: %w", err)
-	}
-	id, err := res.LastInsertId()
-	if err != nil {
-		return fmt.Errorf("record event: %w", err)
+		return err
 	}
 	e.ID, e.Time = id, t
 	return nil
+}
+
+// Events are written by one goroutine, in batches of whatever was recorded
+// meanwhile, each batch in one transaction: group commit. Every search
+// and page view records an event; when each inserted on its own, busy
+// request goroutines queued for SQLite's write lock, and its busy handler
+// sleeps while it waits, which put hundreds of milliseconds on the slowest
+// requests under load. RecordEvent still returns only after its event is
+// committed, with its id, so readers see every recorded event.
+
+// maxEventBatch is the most events one transaction writes.
+const maxEventBatch = 256
+
+const insertEvent = `INSERT INTO events
+	(time, type, channel, locale, session, query, article_id, results, data)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+type eventRow struct {
+	time string
+	e    *loket.Event
+	data any
+}
+
+type eventRequest struct {
+	row  eventRow
+	done chan eventResult // buffered: the writer never waits for it
+}
+
+type eventResult struct {
+	id  int64
+	err error
+}
+
+// eventWriter is the goroutine that writes events, started by the first.
+type eventWriter struct {
+	start   sync.Once
+	mu      sync.RWMutex // held for reading while sending, for writing to close
+	closed  bool
+	queue   chan *eventRequest
+	stopped chan struct{}
+}
+
+// write queues r and waits until it is committed.
+func (w *eventWriter) write(ctx context.Context, db *DB, r eventRow) (int64, error) {
+	w.start.Do(func() {
+		w.queue = make(chan *eventRequest, maxEventBatch)
+		w.stopped = make(chan struct{})
+		go w.run(db)
+	})
+	if err := ctx.Err(); err != nil {
+		return 0, fmt.Errorf("record event: %w", err)
+	}
+	req := &eventRequest{row: r, done: make(chan eventResult, 1)}
+	w.mu.RLock()
+	if w.closed {
+		w.mu.RUnlock()
+		return 0, loket.Errorf(loket.EUNAVAILABLE, "the database is closed")
+	}
+	select {
+	case w.queue <- req:
+		w.mu.RUnlock()
+	case <-ctx.Done():
+		w.mu.RUnlock()
+		return 0, fmt.Errorf("record event: %w", ctx.Err())
+	}
+	// The event is queued: it will be written whatever happens to ctx, so
+	// its result is waited for, not abandoned.
+	res := <-req.done
+	return res.id, res.err
+}
+
+// run writes batches until the queue is closed and empty.
+func (w *eventWriter) run(db *DB) {
+	defer close(w.stopped)
+	batch := make([]*eventRequest, 0, maxEventBatch)
+	for req := range w.queue {
+		batch = append(batch[:0], req)
+	more:
+		for len(batch) < maxEventBatch {
+			select {
+			case r, ok := <-w.queue:
+				if !ok {
+					break more
+				}
+				batch = append(batch, r)
+			default:
+				break more
+			}
+		}
+		db.writeEvents(batch)
+	}
+}
+
+// stop closes the queue and waits until every queued event is written.
+func (w *eventWriter) stop() {
+	w.mu.Lock()
+	already := w.closed
+	w.closed = true
+	w.mu.Unlock()
+	if already || w.queue == nil {
+		return
+	}
+	close(w.queue)
+	<-w.stopped
+}
+
+// writeEvents inserts a batch in one transaction and tells each request
+// its id. An event that fails to insert fails alone; a transaction that
+// fails fails them all.
+func (db *DB) writeEvents(batch []*eventRequest) {
+	ids := make([]int64, len(batch))
+	errs := make([]error, len(batch))
+	fail := func(err error) {
+		for _, r := range batch {
+			r.done <- eventResult{err: fmt.Errorf("record event: %w", err)}
+		}
+	}
+	// Not the requests' contexts: one gone away must not undo the others.
+	ctx := context.Background()
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		fail(err)
+		return
+	}
+	stmt, err := tx.PrepareContext(ctx, insertEvent)
+	if err != nil {
+		tx.Rollback()
+		fail(err)
+		return
+	}
+	for i, r := range batch {
+		e := r.row.e
+		res, err := stmt.ExecContext(ctx, r.row.time, string(e.Type), string(e.Channel),
+			string(e.Locale), e.Session, e.Query, e.ArticleID, e.Results, r.row.data)
+		if err == nil {
+			ids[i], err = res.LastInsertId()
+		}
+		errs[i] = err
+	}
+	stmt.Close()
+	if err := tx.Commit(); err != nil {
+		fail(err)
+		return
+	}
+	for i, r := range batch {
+		if errs[i] != nil {
+			r.done <- eventResult{err: fmt.Errorf("record event: %w", errs[i])}
+			continue
+		}
+		r.done <- eventResult{id: ids[i]}
+	}
 }
 
 // FindEvents returns the events matching f, oldest first; events with the

@@ -144,3 +144,50 @@ func TestRecordEventConcurrent(t *testing.T) {
 		t.Errorf("found %d events with %d distinct IDs, want %d", len(got), len(ids), writers*perWriter)
 	}
 }
+
+// TestRecordEventGroupCommit records from many goroutines at once, as busy
+// request handlers do: every event is written once, with its own id, and
+// is readable when RecordEvent returns. Events recorded before Close are
+// written; after it, RecordEvent fails without writing.
+func TestRecordEventGroupCommit(t *testing.T) {
+	db := openTest(t)
+	const writers, each = 32, 40
+	var wg sync.WaitGroup
+	ids := make(chan int64, writers*each)
+	for w := range writers {
+		wg.Go(func() {
+			for i := range each {
+				e := &loket.Event{Type: loket.EventSearch, Session: fmt.Sprintf("w%d-%d", w, i)}
+				if err := db.RecordEvent(t.Context(), e); err != nil {
+					t.Error(err)
+					return
+				}
+				got, err := db.FindEvents(t.Context(), loket.EventFilter{Session: e.Session})
+				if err != nil || len(got) != 1 || got[0].ID != e.ID {
+					t.Errorf("event %q (id %d) read back as %+v, %v", e.Session, e.ID, got, err)
+				}
+				ids <- e.ID
+			}
+		})
+	}
+	wg.Wait()
+	close(ids)
+	seen := map[int64]bool{}
+	for id := range ids {
+		if id == 0 || seen[id] {
+			t.Fatalf("id %d given twice or zero", id)
+		}
+		seen[id] = true
+	}
+	all, err := db.FindEvents(t.Context(), loket.EventFilter{})
+	if err != nil || len(all) != writers*each {
+		t.Fatalf("%d events stored (%v), want %d", len(all), err, writers*each)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	err = db.RecordEvent(t.Context(), &loket.Event{Type: loket.EventView})
+	if loket.ErrorCode(err) != loket.EUNAVAILABLE {
+		t.Fatalf("RecordEvent after Close: %v, want EUNAVAILABLE", err)
+	}
+}
