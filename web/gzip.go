@@ -9,7 +9,11 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-var gzipPool = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression); return w }}
+// gzipPool holds writers at gzip.BestSpeed: on pages and API answers of a
+// few to a few tens of kilobytes it compresses nearly as well as the
+// default level in a fraction of the time, which at the default level was
+// a third of an article page's server time.
+var gzipPool = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed); return w }}
 
 // Gzip compresses pages and API answers for clients that accept it. Static
 // assets come compressed already, and event streams are left alone so that
