@@ -78,7 +78,7 @@ func (a *analyzer) analyze(input []byte, learn bool) (analysis.TokenStream, []ui
 	ascii := isASCII(input)
 	if !ascii {
 		for _, cf := range a.base.CharFilters {
-			input = cf.Filter(input)
+			input = foldRuns(cf, input)
 		}
 		// Most accents fold to ASCII; what is left is often only "€" or "–".
 		ascii = isASCII(input) || plainSeparators(input)
@@ -106,6 +106,31 @@ func (a *analyzer) analyze(input []byte, learn bool) (analysis.TokenStream, []ui
 		ids = append(ids, w.id)
 	}
 	return out, ids
+}
+
+// foldRuns applies the accent folding filter f to the runs of non-ASCII
+// bytes of input only, copying ASCII as it is. Folding maps each rune on
+// its own, so the result is the same as f.Filter(input); but Bleve's filter
+// converts all of its input to runes and back, with room for four runes
+// each, which made it the largest allocation of an index build.
+func foldRuns(f analysis.CharFilter, input []byte) []byte {
+	out := make([]byte, 0, len(input)+len(input)/8)
+	for i := 0; i < len(input); {
+		j := i
+		for j < len(input) && input[j] < utf8.RuneSelf {
+			j++
+		}
+		out = append(out, input[i:j]...)
+		i = j
+		for j < len(input) && input[j] >= utf8.RuneSelf {
+			j++
+		}
+		if j > i {
+			out = append(out, f.Filter(input[i:j])...)
+			i = j
+		}
+	}
+	return out
 }
 
 // isASCII reports whether b is plain ASCII, which folding accents (the

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 
 	"github.com/loket/loket/content/demo"
@@ -96,4 +97,22 @@ func BenchmarkTokenize(b *testing.B) {
 			asciiTokens(text)
 		}
 	})
+}
+
+// TestFoldRuns checks that folding only the non-ASCII runs gives what
+// Bleve's folding filter gives for the whole text, invalid UTF-8 included.
+func TestFoldRuns(t *testing.T) {
+	f := asciifolding.New()
+	parts := []string{"a", "Z", " ", ".", "é", "ë", "ß", "Æ", "€", "–", "ﬁ", "①", "Ö", "\xff", "\xc3", "😀", "ĳ"}
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 50000 {
+		var b strings.Builder
+		for range r.IntN(12) {
+			b.WriteString(parts[r.IntN(len(parts))])
+		}
+		in := []byte(b.String())
+		if got, want := foldRuns(f, in), f.Filter(in); string(got) != string(want) {
+			t.Fatalf("foldRuns(%q) = %q, want %q", in, got, want)
+		}
+	}
 }
