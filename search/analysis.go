@@ -52,13 +52,8 @@ func newAnalyzers(im *mapping.IndexMappingImpl, dict *dictionary) (map[string]*a
 		if !ok {
 			return nil, fmt.Errorf("analyzer %s is not a custom analyzer", textAnalyzer(lang))
 		}
-		if _, ok := base.Tokenizer.(*unicode.UnicodeTokenizer); !ok {
-			return nil, fmt.Errorf("analyzer %s: asciiTokens stands in for the unicode tokenizer only", textAnalyzer(lang))
-		}
-		for _, cf := range base.CharFilters {
-			if _, ok := cf.(*asciifolding.AsciiFoldingFilter); !ok {
-				return nil, fmt.Errorf("analyzer %s: only folding accents leaves ASCII text as it is", textAnalyzer(lang))
-			}
+		if !loketAnalysis(base) {
+			return nil, fmt.Errorf("analyzer %s: tokenize stands in only for folding accents and the unicode tokenizer", textAnalyzer(lang))
 		}
 		out[lang] = &analyzer{base: base, dict: dict, words: map[string]analysedWord{}}
 	}
@@ -75,20 +70,7 @@ func (a *analyzer) Analyze(input []byte) analysis.TokenStream {
 // words are remembered and new terms added to the dictionary; without it,
 // terms no document contains get the id noTerm.
 func (a *analyzer) analyze(input []byte, learn bool) (analysis.TokenStream, []uint32) {
-	ascii := isASCII(input)
-	if !ascii {
-		for _, cf := range a.base.CharFilters {
-			input = foldRuns(cf, input)
-		}
-		// Most accents fold to ASCII; what is left is often only "€" or "–".
-		ascii = isASCII(input) || plainSeparators(input)
-	}
-	var tokens analysis.TokenStream
-	if ascii {
-		tokens = asciiTokens(input)
-	} else {
-		tokens = a.base.Tokenizer.Tokenize(input)
-	}
+	tokens := tokenize(a.base, input)
 	ids := make([]uint32, 0, len(tokens))
 	out := tokens[:0]
 	for _, tok := range tokens {
@@ -106,6 +88,52 @@ func (a *analyzer) analyze(input []byte, learn bool) (analysis.TokenStream, []ui
 		ids = append(ids, w.id)
 	}
 	return out, ids
+}
+
+// tokenize folds and cuts input as base's character filters and tokenizer
+// would, faster; base is one of Loket's analyzers, which fold accents and
+// cut at Unicode word boundaries (newAnalyzers checks the text analyzers).
+func tokenize(base *analysis.DefaultAnalyzer, input []byte) analysis.TokenStream {
+	ascii := isASCII(input)
+	if !ascii {
+		for _, cf := range base.CharFilters {
+			input = foldRuns(cf, input)
+		}
+		// Most accents fold to ASCII; what is left is often only "€" or "–".
+		ascii = isASCII(input) || plainSeparators(input)
+	}
+	if ascii {
+		return asciiTokens(input)
+	}
+	return base.Tokenizer.Tokenize(input)
+}
+
+// analyzeFast analyses input as a, with tokenize's speed when a is one of
+// Loket's custom analyzers, and as a.Analyze would otherwise.
+func analyzeFast(a analysis.Analyzer, input []byte) analysis.TokenStream {
+	base, ok := a.(*analysis.DefaultAnalyzer)
+	if !ok || !loketAnalysis(base) {
+		return a.Analyze(input)
+	}
+	tokens := tokenize(base, input)
+	for _, f := range base.TokenFilters {
+		tokens = f.Filter(tokens)
+	}
+	return tokens
+}
+
+// loketAnalysis reports whether base folds accents, if anything, and cuts
+// at Unicode word boundaries: what tokenize stands in for.
+func loketAnalysis(base *analysis.DefaultAnalyzer) bool {
+	if _, ok := base.Tokenizer.(*unicode.UnicodeTokenizer); !ok {
+		return false
+	}
+	for _, cf := range base.CharFilters {
+		if _, ok := cf.(*asciifolding.AsciiFoldingFilter); !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // foldRuns applies the accent folding filter f to the runs of non-ASCII

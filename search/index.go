@@ -271,6 +271,9 @@ func (ix *Index) index(es []*entry) error {
 	}
 	for i, e := range es {
 		e.profile = newProfile(ids[i])
+		// Here rather than when the suggestions are made, which is after
+		// every batch and on one core.
+		e.phrasingWords = ix.phrasingWords(e.meta)
 	}
 	return nil
 }

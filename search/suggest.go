@@ -188,7 +188,7 @@ func (ix *Index) phrasingWords(m *loket.Meta) [][]string {
 	out := make([][]string, 0, 1+len(m.Questions))
 	for _, text := range append([]string{m.Title}, m.Questions...) {
 		words := []string{}
-		for _, tok := range a.Analyze([]byte(text)) {
+		for _, tok := range analyzeFast(a, []byte(text)) {
 			words = append(words, string(tok.Term))
 		}
 		out = append(out, words)
@@ -200,7 +200,7 @@ func (ix *Index) phrasingWords(m *loket.Meta) [][]string {
 // suggestions are matched against; one-letter words are left out.
 func suggestWords(ix *Index, text string) []string {
 	var out []string
-	for _, tok := range ix.mapping.AnalyzerNamed(analyzerSuggestQuery).Analyze([]byte(text)) {
+	for _, tok := range analyzeFast(ix.mapping.AnalyzerNamed(analyzerSuggestQuery), []byte(text)) {
 		w := string(tok.Term)
 		if len([]rune(w)) < 2 {
 			continue
