@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -32,7 +33,18 @@ type Options struct {
 	Debounce time.Duration
 	// Progress, when set, is called while the index is first built.
 	Progress func(done, total int)
+	// BuildGCPercent, when above 0, is the garbage collector's percentage
+	// (GOGC) while Open loads the content and builds the index; the one
+	// before is restored afterwards. A build allocates several times the
+	// memory it keeps (about 3 GB for 10,000 articles, of which 150 MB
+	// stay); collecting less often meanwhile makes it about a tenth faster.
+	// A soft memory limit, when set, still bounds the heap. It changes a
+	// setting of the whole process: leave it 0 where other work runs.
+	BuildGCPercent int
 }
+
+// BuildGCPercent is the BuildGCPercent loket uses when GOGC is not set.
+const BuildGCPercent = 400
 
 // KB is a live knowledge base. It is safe for concurrent use.
 type KB struct {
@@ -88,6 +100,9 @@ func Open(ctx context.Context, opts Options) (*KB, error) {
 		k.logger = slog.Default()
 	}
 	start := time.Now()
+	if opts.BuildGCPercent > 0 {
+		defer debug.SetGCPercent(debug.SetGCPercent(opts.BuildGCPercent))
+	}
 	if opts.Dir != "" {
 		// Watch before the first load, so that a change made while loading
 		// is not missed.

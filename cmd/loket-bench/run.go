@@ -7,12 +7,14 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
 	"github.com/loket/loket"
 	"github.com/loket/loket/content"
 	"github.com/loket/loket/internal/corpus"
+	"github.com/loket/loket/kb"
 	"github.com/loket/loket/search"
 )
 
@@ -103,6 +105,12 @@ func measureBuild(ctx context.Context, cfg *config, kbDir, indexDir string, qs [
 		return nil, err
 	}
 	defer root.Close()
+	// The collector's setting while building, as kb.Open has it for loket
+	// serve and loket index (cmd/loket openKB).
+	gc := -2
+	if _, set := os.LookupEnv("GOGC"); !set {
+		gc = debug.SetGCPercent(kb.BuildGCPercent)
+	}
 	start := time.Now()
 	snap, err := content.Load(root.FS(), content.Options{})
 	if err != nil {
@@ -113,6 +121,9 @@ func measureBuild(ctx context.Context, cfg *config, kbDir, indexDir string, qs [
 	}
 	loaded := time.Now()
 	ix, _, err := search.Build(ctx, indexDir, snap, search.Options{Logger: quietLogger})
+	if gc != -2 {
+		debug.SetGCPercent(gc)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -67,6 +67,9 @@ func openKB(ctx context.Context, c *contentFlags, indexDir string, opts kb.Optio
 		return nil, err
 	}
 	opts.FS, opts.Dir, opts.IndexDir, opts.Content = fsys, c.dir, indexDir, copts
+	if _, set := os.LookupEnv("GOGC"); !set {
+		opts.BuildGCPercent = kb.BuildGCPercent // a GOGC of the operator's wins
+	}
 	return kb.Open(ctx, opts)
 }
 
