@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -149,10 +151,19 @@ func (ix *Index) Update(ctx context.Context, snap *content.Snapshot) (Stats, err
 
 // batchSize returns how many of n documents go into one Bleve batch.
 // Every batch becomes a segment that Bleve merges with the others in the
-// background; four batches, two at a time, built 10,000 articles in 2.8 s
-// where batches of 500 took 3.4 s, mostly merging. Small batches keep
-// the progress of a small build visible.
-func batchSize(n int) int { return min(max(n/(2*parallelBatches), 500), 5000) }
+// background: four batches, two at a time, built 10,000 articles in 2.8 s
+// where batches of 500 took 3.4 s, mostly merging. But Bleve holds about
+// 100 KB per document of a batch it is building, so under a soft memory
+// limit (loket serve sets one) the batches are small enough for two to
+// take at most a quarter of the limit. Small batches also keep the
+// progress of a small build visible.
+func batchSize(n int) int {
+	most := 5000
+	if limit := debug.SetMemoryLimit(-1); limit < math.MaxInt64 {
+		most = int(limit / 4 / (100 << 10) / parallelBatches)
+	}
+	return min(max(n/(2*parallelBatches), 500), max(most, 500))
+}
 
 func (ix *Index) apply(ctx context.Context, snap *content.Snapshot, progress func(done, total int)) (Stats, error) {
 	ix.mu.Lock()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -105,10 +106,10 @@ func measureBuild(ctx context.Context, cfg *config, kbDir, indexDir string, qs [
 		return nil, err
 	}
 	defer root.Close()
-	// The collector's setting while building, as kb.Open has it for loket
-	// serve and loket index (cmd/loket openKB).
+	// The collector's setting while building, as loket index has it
+	// (cmd/loket openKB): without GOGC and without a memory limit.
 	gc := -2
-	if _, set := os.LookupEnv("GOGC"); !set {
+	if _, set := os.LookupEnv("GOGC"); !set && debug.SetMemoryLimit(-1) == math.MaxInt64 {
 		gc = debug.SetGCPercent(kb.BuildGCPercent)
 	}
 	start := time.Now()

@@ -5,7 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
+	"runtime/debug"
 
 	"github.com/loket/loket"
 	"github.com/loket/loket/content"
@@ -67,10 +69,19 @@ func openKB(ctx context.Context, c *contentFlags, indexDir string, opts kb.Optio
 		return nil, err
 	}
 	opts.FS, opts.Dir, opts.IndexDir, opts.Content = fsys, c.dir, indexDir, copts
-	if _, set := os.LookupEnv("GOGC"); !set {
-		opts.BuildGCPercent = kb.BuildGCPercent // a GOGC of the operator's wins
+	if buildGC() {
+		opts.BuildGCPercent = kb.BuildGCPercent
 	}
 	return kb.Open(ctx, opts)
+}
+
+// buildGC reports whether the first build may run with the collector at
+// kb.BuildGCPercent: not when the operator set GOGC, and not under a soft
+// memory limit (loket serve's, or GOMEMLIMIT), where the heap a build
+// grows to counts more than its speed.
+func buildGC() bool {
+	_, set := os.LookupEnv("GOGC")
+	return !set && debug.SetMemoryLimit(-1) == math.MaxInt64
 }
 
 // tempIndex returns a temporary folder for an index and a function that

@@ -137,7 +137,13 @@ func (m *memoryLimit) apply(ctx context.Context, logger *slog.Logger) {
 		logger.Info("memory limit from GOMEMLIMIT", "limit", formatBytes(before))
 		return
 	case m.auto:
-		go followLiveHeap(ctx, logger, before)
+		// The first limit is set before returning, so that the index
+		// build at start runs under it.
+		follow := followLiveHeap(logger)
+		go func() {
+			defer debug.SetMemoryLimit(before)
+			follow(ctx)
+		}()
 		return
 	case m.bytes == math.MaxInt64:
 		logger.Info("no memory limit")
@@ -151,10 +157,9 @@ func (m *memoryLimit) apply(ctx context.Context, logger *slog.Logger) {
 	}()
 }
 
-// followLiveHeap keeps the memory limit at autoMemoryLimit of the live
-// heap until ctx is done, then restores the limit before.
-func followLiveHeap(ctx context.Context, logger *slog.Logger, before int64) {
-	defer debug.SetMemoryLimit(before)
+// followLiveHeap sets the memory limit to autoMemoryLimit of the live
+// heap, and returns a function that keeps it there until ctx is done.
+func followLiveHeap(logger *slog.Logger) func(ctx context.Context) {
 	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	var limit int64
 	check := func() {
@@ -175,14 +180,16 @@ func followLiveHeap(ctx context.Context, logger *slog.Logger, before int64) {
 	}
 	check()
 	logger.Info("memory limit", "limit", formatBytes(limit), "automatic", true)
-	t := time.NewTicker(memoryCheck)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			check()
+	return func(ctx context.Context) {
+		t := time.NewTicker(memoryCheck)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				check()
+			}
 		}
 	}
 }
