@@ -115,8 +115,8 @@ func (a *API) chat(c *gin.Context) {
 	c.JSON(http.StatusOK, a.response(c, reply))
 }
 
-// stream answers with server-sent events: "meta" first, then "token"
-// events with the text as it is produced, a "replace" event when the text
+// stream answers with server-sent events: "token" events with the text
+// as it is produced, a "replace" event when the text
 // shown so far must give way to another answer, and "done" with the whole
 // response. An error after the stream started is sent as an "error" event.
 func (a *API) stream(c *gin.Context, in ChatRequest) {
