@@ -33,9 +33,10 @@ type library struct {
 type libraryView struct {
 	snap       *content.Snapshot
 	locales    []loket.Locale
-	categories map[loket.Locale][]loket.Category // those with documents the audience sees
-	articles   map[loket.Locale][]*loket.Article // by title
-	guides     map[loket.Locale][]*loket.Guide   // by title
+	categories map[loket.Locale][]loket.Category            // those with documents the audience sees
+	articles   map[loket.Locale][]*loket.Article            // by title
+	byCategory map[loket.Locale]map[string][]*loket.Article // by title
+	guides     map[loket.Locale][]*loket.Guide              // by title
 }
 
 // view returns the view of the snapshot in service, making it when the
@@ -86,8 +87,14 @@ func newLibraryView(snap *content.Snapshot, aud loket.Audience) *libraryView {
 			}
 		}
 	}
-	for _, as := range v.articles {
+	v.byCategory = map[loket.Locale]map[string][]*loket.Article{}
+	for loc, as := range v.articles {
 		sort.SliceStable(as, func(i, j int) bool { return as[i].Title < as[j].Title })
+		cats := map[string][]*loket.Article{}
+		for _, a := range as {
+			cats[a.Category] = append(cats[a.Category], a)
+		}
+		v.byCategory[loc] = cats
 	}
 	for _, gs := range v.guides {
 		sort.SliceStable(gs, func(i, j int) bool { return gs[i].Title < gs[j].Title })
@@ -136,13 +143,11 @@ func (l *library) Guide(locale loket.Locale, id string) (*loket.Guide, error) {
 }
 
 func (l *library) Articles(f loket.ArticleFilter) []*loket.Article {
-	var out []*loket.Article
-	for _, a := range l.view().articles[f.Locale] {
-		if f.Category == "" || a.Category == f.Category {
-			out = append(out, a)
-		}
+	v := l.view()
+	if f.Category != "" {
+		return slices.Clone(v.byCategory[f.Locale][f.Category])
 	}
-	return out
+	return slices.Clone(v.articles[f.Locale])
 }
 
 func (l *library) Guides(locale loket.Locale) []*loket.Guide {
