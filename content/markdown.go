@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
@@ -324,8 +325,49 @@ func inlineText(n ast.Node, src []byte) string {
 		}
 		return ast.WalkContinue, nil
 	})
-	return strings.Join(strings.Fields(sb.String()), " ")
+	return collapseSpace(sb.String())
 }
+
+// collapseSpace returns s without leading and trailing white space and with
+// every run of white space inside it replaced by one space: what
+// strings.Join(strings.Fields(s), " ") gives, without a slice of words.
+func collapseSpace(s string) string {
+	clean := true
+	prevSpace := true // at the start, a space would be leading
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			clean = false // runes outside ASCII: take the careful way
+			break
+		}
+		sp := asciiSpace[c]
+		if sp && (c != ' ' || prevSpace) {
+			clean = false
+			break
+		}
+		prevSpace = sp
+	}
+	if clean && !prevSpace {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	pending := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			pending = true
+			continue
+		}
+		if pending && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		pending = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 var placeholderTag = regexp.MustCompile(`<a\b[^>]*\bhref="` + linkScheme + `:(\d+)"[^>]*>`)
 
