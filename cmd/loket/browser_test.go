@@ -98,6 +98,14 @@ func startBrowserSite(t *testing.T) *browserSite {
 	ts := httptest.NewServer(srv.handler)
 	t.Cleanup(func() { ts.Close(); srv.close() })
 
+	return &browserSite{srv: srv, url: ts.URL, browser: startChromium(t, ctx)}
+}
+
+// startChromium starts headless Chromium for as long as ctx lasts, in a
+// profile of its own, and returns the browser's context. It fails the test
+// when Chromium does not start and LOKET_E2E is set, and skips it otherwise.
+func startChromium(t *testing.T, ctx context.Context) context.Context {
+	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromiumPath),
 		chromedp.NoSandbox,
@@ -120,7 +128,7 @@ func startBrowserSite(t *testing.T) *browserSite {
 		}
 		t.Skipf("Chromium does not start: %v", err)
 	}
-	return &browserSite{srv: srv, url: ts.URL, browser: browser}
+	return browser
 }
 
 // tab opens a new tab of the given size; 375 pixels wide is a phone.

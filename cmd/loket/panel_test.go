@@ -120,33 +120,12 @@ func panelShotDir(t *testing.T) string {
 	return dir
 }
 
-// startPanelBrowser starts headless Chromium, as startBrowserSite does.
+// startPanelBrowser starts headless Chromium for the test, for five minutes at most.
 func startPanelBrowser(t *testing.T) context.Context {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	t.Cleanup(cancel)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromiumPath),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("lang", "nl-NL"),
-	)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	t.Cleanup(cancelAlloc)
-	browser, cancelBrowser := chromedp.NewContext(alloc)
-	t.Cleanup(cancelBrowser)
-	if err := chromedp.Do(browser); err != nil {
-		if e2eRequired() {
-			t.Fatalf("start Chromium: %v", err)
-		}
-		t.Skipf("Chromium does not start: %v", err)
-	}
-	return browser
+	return startChromium(t, ctx)
 }
 
 // panelDay is the state of the browser test: the server, the agent's tabs

@@ -103,27 +103,7 @@ func startWidgetSite(t *testing.T) *widgetSite {
 	t.Cleanup(func() { ts.Close(); srv.close() })
 	loketURL = ts.URL
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromiumPath),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("lang", "nl-NL"),
-	)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	t.Cleanup(cancelAlloc)
-	browser, cancelBrowser := chromedp.NewContext(alloc)
-	t.Cleanup(cancelBrowser)
-	if err := chromedp.Do(browser); err != nil {
-		if e2eRequired() {
-			t.Fatalf("start Chromium: %v", err)
-		}
-		t.Skipf("Chromium does not start: %v", err)
-	}
+	browser := startChromium(t, ctx)
 	return &widgetSite{browserSite: &browserSite{srv: srv, url: ts.URL, browser: browser}, hostURL: host.URL}
 }
 
