@@ -3,11 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
-	"math"
 	"slices"
 	"time"
 
 	"github.com/loket/loket"
+	"github.com/loket/loket/internal/benchkit"
 	"github.com/loket/loket/search"
 )
 
@@ -33,42 +33,14 @@ func (e loketEngine) Search(ctx context.Context, q search.EvalQuery) ([]string, 
 	return ids, nil
 }
 
-// latency summarises timed samples, in milliseconds. Percentiles are
-// nearest-rank over the sorted samples.
-type latency struct {
-	Samples int     `json:"samples"`
-	P50     float64 `json:"p50_ms"`
-	P99     float64 `json:"p99_ms"`
-	Max     float64 `json:"max_ms"`
-	Mean    float64 `json:"mean_ms"`
-}
+// The latency summaries of internal/benchkit.
+type latency = benchkit.Latency
 
-func summarise(ds []time.Duration) latency {
-	if len(ds) == 0 {
-		return latency{}
-	}
-	s := slices.Clone(ds)
-	slices.Sort(s)
-	var sum time.Duration
-	for _, d := range s {
-		sum += d
-	}
-	return latency{
-		Samples: len(s),
-		P50:     ms(percentile(s, 0.50)),
-		P99:     ms(percentile(s, 0.99)),
-		Max:     ms(s[len(s)-1]),
-		Mean:    ms(sum / time.Duration(len(s))),
-	}
-}
-
-// percentile returns the nearest-rank p-quantile of sorted samples.
-func percentile(sorted []time.Duration, p float64) time.Duration {
-	i := int(math.Ceil(p*float64(len(sorted)))) - 1
-	return sorted[max(0, min(i, len(sorted)-1))]
-}
-
-func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+var (
+	summarise  = benchkit.Summarise
+	percentile = benchkit.Percentile
+	ms         = benchkit.Ms
+)
 
 // quality is how well an engine ranks the relevant document, and how fast.
 // Micro figures average over queries; macro figures first per article

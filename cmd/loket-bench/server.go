@@ -6,15 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"syscall"
 	"time"
 
+	"github.com/loket/loket/internal/benchkit"
 	"github.com/loket/loket/search"
 )
 
@@ -39,15 +38,10 @@ const (
 	serverStopTimeout  = 30 * time.Second
 )
 
-// buildLoket builds cmd/loket into dir with go build and returns its path.
-func buildLoket(ctx context.Context, dir string) (string, error) {
-	bin := filepath.Join(dir, "loket")
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "github.com/loket/loket/cmd/loket")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go build cmd/loket: %w\n%s", err, out)
-	}
-	return bin, nil
-}
+var (
+	buildLoket = benchkit.BuildLoket
+	freeAddr   = benchkit.FreeAddr
+)
 
 // measureServer runs bin serve on the knowledge base in contentDir, waits
 // until it is ready, reads its memory from /proc, sends it the queries
@@ -134,16 +128,6 @@ func apiSearches(ctx context.Context, base string, qs []search.EvalQuery) (laten
 		}
 	}
 	return summarise(samples), nil
-}
-
-// freeAddr returns a loopback address with a port nobody listens on.
-func freeAddr() (string, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", err
-	}
-	defer ln.Close()
-	return ln.Addr().String(), nil
 }
 
 // waitReady polls url until it answers 200, the process exits or

@@ -5,47 +5,21 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"math"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/loket/loket/internal/benchkit"
 )
 
-// latency summarises timed samples, in milliseconds. Percentiles are
-// nearest-rank over the sorted samples.
-type latency struct {
-	Samples int     `json:"samples"`
-	P50     float64 `json:"p50_ms"`
-	P99     float64 `json:"p99_ms"`
-	Max     float64 `json:"max_ms"`
-	Mean    float64 `json:"mean_ms"`
-}
+// The latency summaries of internal/benchkit.
+type latency = benchkit.Latency
 
-func summarise(ds []time.Duration) latency {
-	if len(ds) == 0 {
-		return latency{}
-	}
-	s := slices.Clone(ds)
-	slices.Sort(s)
-	var sum time.Duration
-	for _, d := range s {
-		sum += d
-	}
-	return latency{Samples: len(s), P50: ms(percentile(s, 0.50)), P99: ms(percentile(s, 0.99)),
-		Max: ms(s[len(s)-1]), Mean: ms(sum / time.Duration(len(s)))}
-}
-
-// percentile returns the nearest-rank p-quantile of sorted samples.
-func percentile(sorted []time.Duration, p float64) time.Duration {
-	i := int(math.Ceil(p*float64(len(sorted)))) - 1
-	return sorted[max(0, min(i, len(sorted)-1))]
-}
-
-func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-
-func (l latency) String() string {
-	return fmt.Sprintf("p50 %7.2f ms  p99 %7.2f ms  max %7.2f ms  mean %6.2f ms  (%d)", l.P50, l.P99, l.Max, l.Mean, l.Samples)
-}
+var (
+	summarise  = benchkit.Summarise
+	percentile = benchkit.Percentile
+	ms         = benchkit.Ms
+)
 
 // write prints the report as text, or as one JSON object.
 func (rep *report) write(w io.Writer, asJSON bool) error {

@@ -4,13 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"syscall"
 	"time"
+
+	"github.com/loket/loket/internal/benchkit"
 )
 
 // server is a running "loket serve" process.
@@ -29,15 +30,10 @@ const (
 	stopTimeout  = 30 * time.Second
 )
 
-// buildLoket builds cmd/loket into dir with go build and returns its path.
-func buildLoket(ctx context.Context, dir string) (string, error) {
-	bin := filepath.Join(dir, "loket")
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "github.com/loket/loket/cmd/loket")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go build cmd/loket: %w\n%s", err, out)
-	}
-	return bin, nil
-}
+var (
+	buildLoket = benchkit.BuildLoket
+	freeAddr   = benchkit.FreeAddr
+)
 
 // startServer runs bin serve on the knowledge base in contentDir (the
 // embedded demo when empty), with its data and log in work, and waits
@@ -94,16 +90,6 @@ func (s *server) stop() error {
 		<-s.exited
 		return fmt.Errorf("loket serve did not stop within %v of SIGTERM", stopTimeout)
 	}
-}
-
-// freeAddr returns a loopback address with a port nobody listens on.
-func freeAddr() (string, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", err
-	}
-	defer ln.Close()
-	return ln.Addr().String(), nil
 }
 
 // waitReady polls /readyz until it answers 200, the process exits or

@@ -1,0 +1,78 @@
+// Package benchkit holds what Loket's benchmark commands (cmd/loket-bench
+// and cmd/loket-bench/site) share: latency summaries, building cmd/loket
+// to measure it as a process, and a free loopback address for it.
+package benchkit
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"net"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"time"
+)
+
+// Latency summarises timed samples, in milliseconds. Percentiles are
+// nearest-rank over the sorted samples.
+type Latency struct {
+	Samples int     `json:"samples"`
+	P50     float64 `json:"p50_ms"`
+	P99     float64 `json:"p99_ms"`
+	Max     float64 `json:"max_ms"`
+	Mean    float64 `json:"mean_ms"`
+}
+
+// Summarise returns the Latency of samples ds; ds is not changed.
+func Summarise(ds []time.Duration) Latency {
+	if len(ds) == 0 {
+		return Latency{}
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	var sum time.Duration
+	for _, d := range s {
+		sum += d
+	}
+	return Latency{
+		Samples: len(s),
+		P50:     Ms(Percentile(s, 0.50)),
+		P99:     Ms(Percentile(s, 0.99)),
+		Max:     Ms(s[len(s)-1]),
+		Mean:    Ms(sum / time.Duration(len(s))),
+	}
+}
+
+func (l Latency) String() string {
+	return fmt.Sprintf("p50 %7.2f ms  p99 %7.2f ms  max %7.2f ms  mean %6.2f ms  (%d)", l.P50, l.P99, l.Max, l.Mean, l.Samples)
+}
+
+// Percentile returns the nearest-rank p-quantile of sorted samples.
+func Percentile(sorted []time.Duration, p float64) time.Duration {
+	i := int(math.Ceil(p*float64(len(sorted)))) - 1
+	return sorted[max(0, min(i, len(sorted)-1))]
+}
+
+// Ms is d in milliseconds, to the microsecond.
+func Ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// BuildLoket builds cmd/loket into dir with go build and returns its path.
+func BuildLoket(ctx context.Context, dir string) (string, error) {
+	bin := filepath.Join(dir, "loket")
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "github.com/loket/loket/cmd/loket")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go build cmd/loket: %w\n%s", err, out)
+	}
+	return bin, nil
+}
+
+// FreeAddr returns a loopback address with a port nothing listens on.
+func FreeAddr() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
+}
