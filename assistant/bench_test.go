@@ -19,7 +19,6 @@ package assistant_test
 // the engine with recall and declines.
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -28,12 +27,12 @@ import (
 	"net/http/httptest"
 	"os"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/loket/loket"
 	"github.com/loket/loket/assistant"
+	"github.com/loket/loket/internal/benchkit"
 	"github.com/loket/loket/kb"
 	"github.com/loket/loket/search"
 	"github.com/loket/loket/web"
@@ -92,22 +91,16 @@ func BenchmarkChatStream(b *testing.B) {
 	for i := 0; b.Loop(); i++ {
 		s := streamChat(b, client, srv.URL, questions[i%len(questions)])
 		asked++
-		if s.mode != string(loket.ModeExtractive) && s.mode != string(loket.ModeGenerated) {
+		if s.Mode != string(loket.ModeExtractive) && s.Mode != string(loket.ModeGenerated) {
 			unanswered++
 			continue
 		}
-		first, done = append(first, s.first), append(done, s.done)
+		first, done = append(first, s.FirstToken), append(done, s.Done)
 	}
 	reportLatency(b, first, done, unanswered, asked)
 }
 
-// streamed is one answer as the client read it.
-type streamed struct {
-	first, done time.Duration
-	mode        string
-}
-
-func streamChat(tb testing.TB, client *http.Client, base string, q loket.Question) streamed {
+func streamChat(tb testing.TB, client *http.Client, base string, q loket.Question) benchkit.ChatTiming {
 	tb.Helper()
 	body, _ := json.Marshal(map[string]any{"message": q.Text, "locale": q.Locale, "stream": true})
 	req, _ := http.NewRequest(http.MethodPost, base+"/api/v1/chat", bytes.NewReader(body))
@@ -122,37 +115,10 @@ func streamChat(tb testing.TB, client *http.Client, base string, q loket.Questio
 	if res.StatusCode != http.StatusOK {
 		tb.Fatalf("chat %q: %s", q.Text, res.Status)
 	}
-	var s streamed
-	event := ""
-	sc := bufio.NewScanner(res.Body)
-	for sc.Scan() {
-		line := sc.Text()
-		if name, ok := strings.CutPrefix(line, "event: "); ok {
-			event = name
-			continue
-		}
-		data, ok := strings.CutPrefix(line, "data: ")
-		if !ok {
-			continue
-		}
-		switch event {
-		case "token":
-			if s.first == 0 {
-				s.first = time.Since(start)
-			}
-		case "done":
-			s.done = time.Since(start)
-			var d struct{ Mode string }
-			if err := json.Unmarshal([]byte(data), &d); err != nil {
-				tb.Fatalf("chat %q: done: %v", q.Text, err)
-			}
-			s.mode = d.Mode
-			return s
-		case "error":
-			tb.Fatalf("chat %q: error event %s", q.Text, data)
-		}
+	s, err := benchkit.ReadChatStream(res.Body, start, q.Text)
+	if err != nil {
+		tb.Fatal(err)
 	}
-	tb.Fatalf("chat %q: no done event (%v)", q.Text, sc.Err())
 	return s
 }
 

@@ -4,13 +4,17 @@
 package benchkit
 
 import (
+	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"net"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -75,4 +79,60 @@ func FreeAddr() (string, error) {
 	}
 	defer ln.Close()
 	return ln.Addr().String(), nil
+}
+
+// ChatTiming is one answer of POST /api/v1/chat with streaming, as the
+// client read it.
+type ChatTiming struct {
+	FirstToken time.Duration // until the first "token" event
+	Done       time.Duration // until the "done" event
+	Mode       string        // the answer's mode: extractive, generated, declined, ...
+}
+
+// ReadChatStream reads a chat stream from body, timing its events from
+// start. An event is "event: NAME" and "data: JSON" lines ended by an
+// empty line; it counts as arrived when its data line has. An "error"
+// event, a "done" event before any text, or a stream without "done" is
+// an error naming question.
+func ReadChatStream(body io.Reader, start time.Time, question string) (ChatTiming, error) {
+	var t ChatTiming
+	sc := bufio.NewScanner(body)
+	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+	event := ""
+	for sc.Scan() {
+		line := sc.Text()
+		if name, ok := strings.CutPrefix(line, "event: "); ok {
+			event = name
+			continue
+		}
+		data, ok := strings.CutPrefix(line, "data: ")
+		if !ok {
+			continue
+		}
+		switch event {
+		case "token":
+			if t.FirstToken == 0 {
+				t.FirstToken = time.Since(start)
+			}
+		case "done":
+			t.Done = time.Since(start)
+			var d struct {
+				Mode string `json:"mode"`
+			}
+			if err := json.Unmarshal([]byte(data), &d); err != nil {
+				return t, fmt.Errorf("chat %q: done event: %w", question, err)
+			}
+			t.Mode = d.Mode
+			if t.FirstToken == 0 {
+				return t, fmt.Errorf("chat %q: done without a token event", question)
+			}
+			return t, nil
+		case "error":
+			return t, fmt.Errorf("chat %q: error event %s", question, data)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return t, err
+	}
+	return t, fmt.Errorf("chat %q: the stream ended without a done event", question)
 }

@@ -1,15 +1,14 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
+	"github.com/loket/loket/internal/benchkit"
 	"github.com/loket/loket/search"
 )
 
@@ -29,10 +28,7 @@ type chatFigures struct {
 }
 
 // chatTiming is one streamed answer.
-type chatTiming struct {
-	firstToken, done time.Duration
-	mode             string
-}
+type chatTiming = benchkit.ChatTiming
 
 // measureChat asks the bot the first cfg.chat queries, or all of them,
 // through POST /api/v1/chat with streaming, after cfg.warmup questions
@@ -52,10 +48,10 @@ func measureChat(ctx context.Context, cfg *config, w *workload, base string) (ch
 		if err != nil {
 			return out, err
 		}
-		out.Modes[t.mode]++
-		allFirst, allDone = append(allFirst, t.firstToken), append(allDone, t.done)
-		if t.mode == "extractive" || t.mode == "generated" {
-			first, done = append(first, t.firstToken), append(done, t.done)
+		out.Modes[t.Mode]++
+		allFirst, allDone = append(allFirst, t.FirstToken), append(allDone, t.Done)
+		if t.Mode == "extractive" || t.Mode == "generated" {
+			first, done = append(first, t.FirstToken), append(done, t.Done)
 		}
 	}
 	out.FirstToken, out.Done = summarise(first), summarise(done)
@@ -93,51 +89,5 @@ func askStreaming(ctx context.Context, client *http.Client, base string, q searc
 	if resp.StatusCode != http.StatusOK {
 		return chatTiming{}, fmt.Errorf("POST /api/v1/chat %q: %s", q.Query, resp.Status)
 	}
-	return readEvents(resp, start, q.Query)
-}
-
-// readEvents reads a chat stream. An event is "event: NAME" and
-// "data: JSON" lines ended by an empty line; it counts as arrived when
-// its data line has.
-func readEvents(resp *http.Response, start time.Time, question string) (chatTiming, error) {
-	var t chatTiming
-	sc := bufio.NewScanner(resp.Body)
-	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
-	event := ""
-	for sc.Scan() {
-		line := sc.Text()
-		if name, ok := strings.CutPrefix(line, "event: "); ok {
-			event = name
-			continue
-		}
-		data, ok := strings.CutPrefix(line, "data: ")
-		if !ok {
-			continue
-		}
-		switch event {
-		case "token":
-			if t.firstToken == 0 {
-				t.firstToken = time.Since(start)
-			}
-		case "done":
-			t.done = time.Since(start)
-			var d struct {
-				Mode string `json:"mode"`
-			}
-			if err := json.Unmarshal([]byte(data), &d); err != nil {
-				return t, fmt.Errorf("chat %q: done event: %w", question, err)
-			}
-			t.mode = d.Mode
-			if t.firstToken == 0 {
-				return t, fmt.Errorf("chat %q: done without a token event", question)
-			}
-			return t, nil
-		case "error":
-			return t, fmt.Errorf("chat %q: error event %s", question, data)
-		}
-	}
-	if err := sc.Err(); err != nil {
-		return t, err
-	}
-	return t, fmt.Errorf("chat %q: the stream ended without a done event", question)
+	return benchkit.ReadChatStream(resp.Body, start, q.Query)
 }

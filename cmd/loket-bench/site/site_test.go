@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/loket/loket/internal/benchkit"
 )
 
 // A chat stream as loket serve sends it for an extractive answer.
@@ -28,7 +30,7 @@ func TestReadEvents(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			resp := &http.Response{Body: io.NopCloser(strings.NewReader(tc.stream))}
-			got, err := readEvents(resp, time.Now(), "storing")
+			got, err := benchkit.ReadChatStream(resp.Body, time.Now(), "storing")
 			if tc.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.err) {
 					t.Fatalf("err = %v, want %q", err, tc.err)
@@ -38,7 +40,7 @@ func TestReadEvents(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got.mode != tc.mode || got.firstToken <= 0 || got.done < got.firstToken {
+			if got.Mode != tc.mode || got.FirstToken <= 0 || got.Done < got.FirstToken {
 				t.Errorf("got %+v, want mode %s with first token before done", got, tc.mode)
 			}
 		})
