@@ -70,18 +70,35 @@ type browserSite struct {
 }
 
 func TestBrowser(t *testing.T) {
-	if testing.Short() && !e2eRequired() {
-		t.Skip("starts a browser")
-	}
-	if _, err := os.Stat(chromiumPath); err != nil {
-		missing(t, "no Chromium at %s", chromiumPath)
-	}
+	needBrowser(t)
 	b := startBrowserSite(t)
 	t.Run("Journey", func(t *testing.T) { testJourney(t, b) })
 	t.Run("NoScript", func(t *testing.T) { testNoScript(t, b) })
 	t.Run("Keyboard", func(t *testing.T) { testKeyboard(t, b) })
 	t.Run("Screenshots", func(t *testing.T) { testScreenshots(t, b) })
 	t.Run("Accessibility", func(t *testing.T) { testAccessibility(t, b) })
+}
+
+// needBrowser skips a browser test under -short, unless LOKET_E2E asks for
+// it, and fails or skips it (see missing) when there is no Chromium.
+func needBrowser(t *testing.T) {
+	t.Helper()
+	if testing.Short() && !e2eRequired() {
+		t.Skip("starts a browser")
+	}
+	if _, err := os.Stat(chromiumPath); err != nil {
+		missing(t, "no Chromium at %s", chromiumPath)
+	}
+}
+
+// readAxe returns axe-core's script, installed by npm ci.
+func readAxe(t *testing.T) []byte {
+	t.Helper()
+	src, err := os.ReadFile(axePath)
+	if err != nil {
+		missing(t, "no axe-core (%v)", err)
+	}
+	return src
 }
 
 func startBrowserSite(t *testing.T) *browserSite {
@@ -544,10 +561,7 @@ const axeRun = `axe.run(document, {resultTypes: ["violations"], rules: {"target-
 // phone width: no serious or critical violation, and at phone width no
 // sideways scrolling.
 func testAccessibility(t *testing.T, b *browserSite) {
-	src, err := os.ReadFile(axePath)
-	if err != nil {
-		missing(t, "no axe-core (%v)", err)
-	}
+	src := readAxe(t)
 	pages := []auditPage{
 		{name: "home nl", path: "/nl/", ready: ".hero #q"},
 		{name: "home en", path: "/en/", ready: ".hero #q"},

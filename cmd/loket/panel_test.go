@@ -141,16 +141,8 @@ type panelDay struct {
 // TestPanelDay is an agent's working day with one contact, from the
 // customer's form to the wrap-up in the database.
 func TestPanelDay(t *testing.T) {
-	if testing.Short() && !e2eRequired() {
-		t.Skip("starts a browser")
-	}
-	if _, err := os.Stat(chromiumPath); err != nil {
-		missing(t, "no Chromium at %s", chromiumPath)
-	}
-	axe, err := os.ReadFile(axePath)
-	if err != nil {
-		missing(t, "no axe-core (%v)", err)
-	}
+	needBrowser(t)
+	axe := readAxe(t)
 	p := startPanelServer(t, nil)
 	// The operator adds the agent while the server runs: the command opens
 	// the same database file, which SQLite (WAL) shares between processes.

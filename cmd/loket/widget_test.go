@@ -58,16 +58,8 @@ type widgetSite struct {
 }
 
 func TestWidget(t *testing.T) {
-	if testing.Short() && !e2eRequired() {
-		t.Skip("starts a browser")
-	}
-	if _, err := os.Stat(chromiumPath); err != nil {
-		missing(t, "no Chromium at %s", chromiumPath)
-	}
-	axe, err := os.ReadFile(axePath)
-	if err != nil {
-		missing(t, "no axe-core (%v)", err)
-	}
+	needBrowser(t)
+	axe := readAxe(t)
 	w := startWidgetSite(t)
 	w.axe = string(axe)
 	t.Run("Conversation", func(t *testing.T) { testWidgetConversation(t, w) })
