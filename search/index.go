@@ -210,7 +210,11 @@ func (ix *Index) apply(ctx context.Context, snap *content.Snapshot, progress fun
 	}
 	var wg sync.WaitGroup
 	wg.Go(func() { next.collections = updateCollections(old, next) })
-	next.suggestions = ix.newSuggestions(next)
+	if reused, ok := reuseSuggestions(old, next, changed); ok {
+		next.suggestions = reused
+	} else {
+		next.suggestions = ix.newSuggestions(next)
+	}
 	wg.Wait()
 	ix.state.Store(next)
 	return stats, nil

@@ -389,6 +389,74 @@ func TestUpdate(t *testing.T) {
 	}
 }
 
+// TestUpdateSuggestions saves articles the way editors do, the body only
+// and then the title or the audience, and checks the suggestions after
+// each: a body-only save keeps them but points them at the new version.
+func TestUpdateSuggestions(t *testing.T) {
+	fsys := fstest.MapFS{
+		"nl/a.md": md("title: Modem herstarten\nquestions: [mijn modem doet het niet]", "Stekker eruit."),
+		"nl/b.md": md("title: Factuur betalen", "Betaal binnen 14 dagen."),
+	}
+	loader := content.NewLoader(fsys, content.Options{})
+	snap, err := loader.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, _, err := search.Build(context.Background(), t.TempDir(), snap, search.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	lib := ix.Library(loket.AudiencePublic)
+	suggest := func(prefix string) string {
+		t.Helper()
+		got, err := lib.Suggest(context.Background(), "nl", prefix, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, s := range got {
+			out = append(out, s.Meta.ID+":"+s.Text+":"+s.Meta.Owner)
+		}
+		return strings.Join(out, " | ")
+	}
+	update := func() {
+		t.Helper()
+		snap, err := loader.Load()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ix.Update(context.Background(), snap); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := suggest("modem"); got != "a:Modem herstarten:" {
+		t.Fatalf("before: %q", got)
+	}
+	// The body and a key suggestions do not show: the same suggestion,
+	// from the new version of the article.
+	fsys["nl/a.md"] = md("title: Modem herstarten\nquestions: [mijn modem doet het niet]\nowner: team-internet", "Stekker eruit, tel tot tien.")
+	update()
+	if got := suggest("modem"); got != "a:Modem herstarten:team-internet" {
+		t.Fatalf("after a body-only save: %q", got)
+	}
+	// A new title is suggested at once.
+	fsys["nl/a.md"] = md("title: Router herstarten\nquestions: [mijn modem doet het niet]", "Stekker eruit.")
+	update()
+	if got := suggest("router"); got != "a:Router herstarten:" {
+		t.Fatalf("after a new title: %q", got)
+	}
+	// An article made internal is no longer suggested in public.
+	fsys["nl/a.md"] = md("title: Router herstarten\naudience: internal", "Stekker eruit.")
+	update()
+	if got := suggest("router"); got != "" {
+		t.Fatalf("after audience internal: %q", got)
+	}
+	if got := suggest("factuur"); got != "b:Factuur betalen:" {
+		t.Fatalf("the other article: %q", got)
+	}
+}
+
 func TestSearchWhileUpdating(t *testing.T) {
 	fsys := fstest.MapFS{}
 	for i := 0; i < 50; i++ {
