@@ -24,45 +24,18 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/loket/loket"
+	"github.com/loket/loket/internal/browsertest"
 )
 
-const (
-	queueChromium = "/usr/bin/chromium"
-	queueAxe      = "../node_modules/axe-core/axe.min.js"
-	queueStep     = 20 * time.Second
-)
-
-func queueE2ERequired() bool { return os.Getenv("CI") != "" || os.Getenv("LOKET_E2E") != "" }
+const queueStep = 20 * time.Second
 
 // queueBrowser starts Chromium, or skips the test without it.
 func queueBrowser(t *testing.T) context.Context {
 	t.Helper()
-	if testing.Short() && !queueE2ERequired() {
-		t.Skip("starts a browser")
-	}
-	if _, err := os.Stat(queueChromium); err != nil {
-		if queueE2ERequired() {
-			t.Fatalf("no Chromium at %s", queueChromium)
-		}
-		t.Skipf("no Chromium at %s", queueChromium)
-	}
+	browsertest.Need(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	t.Cleanup(cancel)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(queueChromium), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("lang", "nl-NL"))
-	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	t.Cleanup(cancelAlloc)
-	browser, cancelBrowser := chromedp.NewContext(alloc)
-	t.Cleanup(cancelBrowser)
-	if err := chromedp.Do(browser); err != nil {
-		if queueE2ERequired() {
-			t.Fatalf("start Chromium: %v", err)
-		}
-		t.Skipf("Chromium does not start: %v", err)
-	}
-	return browser
+	return browsertest.Start(t, ctx)
 }
 
 // queueTab opens a tab of the given width, with cookies of its own.
@@ -175,14 +148,8 @@ func TestQueueInTheBrowser(t *testing.T) {
 }
 
 func TestQueuePagesAreAccessible(t *testing.T) {
-	src, err := os.ReadFile(queueAxe)
 	browser := queueBrowser(t)
-	if err != nil {
-		if queueE2ERequired() {
-			t.Fatalf("no axe-core: %v", err)
-		}
-		t.Skipf("no axe-core: %v", err)
-	}
+	src := browsertest.Axe(t)
 	d := newTestDesk(t, nil)
 	contactFormHandoff(t, d, "Hoe geef ik mijn meterstand door? Ik heb al van alles geprobeerd maar de app geeft een foutmelding en de website ook.")
 	chat := botHandoff(t, d, "Mijn internet doet het niet")

@@ -25,6 +25,8 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"github.com/loket/loket/internal/browsertest"
 )
 
 // knowledgeTab is a browser tab on the panel.
@@ -38,33 +40,10 @@ type knowledgeTab struct {
 // returns a function that opens a tab of the given size.
 func newKnowledgeTabs(t *testing.T, base string) func(width, height int64) *knowledgeTab {
 	t.Helper()
-	const chromium = "/usr/bin/chromium"
-	required := os.Getenv("CI") != "" || os.Getenv("LOKET_E2E") != ""
-	if testing.Short() && !required {
-		t.Skip("starts a browser")
-	}
-	if _, err := os.Stat(chromium); err != nil {
-		if required {
-			t.Fatalf("no Chromium at %s", chromium)
-		}
-		t.Skipf("no Chromium at %s", chromium)
-	}
+	browsertest.Need(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	t.Cleanup(cancel)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("lang", "nl-NL"))
-	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	t.Cleanup(cancelAlloc)
-	root, cancelRoot := chromedp.NewContext(alloc)
-	t.Cleanup(cancelRoot)
-	if err := chromedp.Do(root); err != nil {
-		if required {
-			t.Fatalf("start Chromium: %v", err)
-		}
-		t.Skipf("Chromium does not start: %v", err)
-	}
+	root := browsertest.Start(t, ctx)
 	// Copy buttons write to the clipboard; the test reads it back.
 	if err := chromedp.Do(root, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		for _, name := range []string{"clipboard-read", "clipboard-write"} {

@@ -34,11 +34,10 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/loket/loket"
+	"github.com/loket/loket/internal/browsertest"
 )
 
 const (
-	chromiumPath = "/usr/bin/chromium"
-	axePath      = "../../node_modules/axe-core/axe.min.js"
 	// stepTimeout bounds one step (a navigation, a wait), so that a page
 	// that never shows what we wait for fails quickly with its own message.
 	stepTimeout = 20 * time.Second
@@ -48,20 +47,6 @@ const (
 	limitedClient = "203.0.113.29"
 )
 
-// e2eRequired reports whether a missing browser or axe-core fails the test
-// rather than skipping it: in CI, or when LOKET_E2E is set.
-func e2eRequired() bool { return os.Getenv("CI") != "" || os.Getenv("LOKET_E2E") != "" }
-
-// missing skips the test, or fails it when the browser test is required.
-func missing(t *testing.T, format string, args ...any) {
-	t.Helper()
-	msg := fmt.Sprintf(format, args...)
-	if e2eRequired() {
-		t.Fatalf("%s (required in CI and with LOKET_E2E set; .ci/run installs it)", msg)
-	}
-	t.Skipf("%s; run .ci/run, or `apt-get install chromium` and `npm ci`, to run the browser test", msg)
-}
-
 // browserSite is the server behind httptest and a headless Chromium.
 type browserSite struct {
 	srv     *server
@@ -70,35 +55,13 @@ type browserSite struct {
 }
 
 func TestBrowser(t *testing.T) {
-	needBrowser(t)
+	browsertest.Need(t)
 	b := startBrowserSite(t)
 	t.Run("Journey", func(t *testing.T) { testJourney(t, b) })
 	t.Run("NoScript", func(t *testing.T) { testNoScript(t, b) })
 	t.Run("Keyboard", func(t *testing.T) { testKeyboard(t, b) })
 	t.Run("Screenshots", func(t *testing.T) { testScreenshots(t, b) })
 	t.Run("Accessibility", func(t *testing.T) { testAccessibility(t, b) })
-}
-
-// needBrowser skips a browser test under -short, unless LOKET_E2E asks for
-// it, and fails or skips it (see missing) when there is no Chromium.
-func needBrowser(t *testing.T) {
-	t.Helper()
-	if testing.Short() && !e2eRequired() {
-		t.Skip("starts a browser")
-	}
-	if _, err := os.Stat(chromiumPath); err != nil {
-		missing(t, "no Chromium at %s", chromiumPath)
-	}
-}
-
-// readAxe returns axe-core's script, installed by npm ci.
-func readAxe(t *testing.T) []byte {
-	t.Helper()
-	src, err := os.ReadFile(axePath)
-	if err != nil {
-		missing(t, "no axe-core (%v)", err)
-	}
-	return src
 }
 
 func startBrowserSite(t *testing.T) *browserSite {
@@ -115,37 +78,7 @@ func startBrowserSite(t *testing.T) *browserSite {
 	ts := httptest.NewServer(srv.handler)
 	t.Cleanup(func() { ts.Close(); srv.close() })
 
-	return &browserSite{srv: srv, url: ts.URL, browser: startChromium(t, ctx)}
-}
-
-// startChromium starts headless Chromium for as long as ctx lasts, in a
-// profile of its own, and returns the browser's context. It fails the test
-// when Chromium does not start and LOKET_E2E is set, and skips it otherwise.
-func startChromium(t *testing.T, ctx context.Context) context.Context {
-	t.Helper()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromiumPath),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.UserDataDir(t.TempDir()),
-		// The machine's network is closed: no update checks, no sync.
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("lang", "nl-NL"),
-	)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	t.Cleanup(cancelAlloc)
-	browser, cancelBrowser := chromedp.NewContext(alloc)
-	t.Cleanup(cancelBrowser)
-	if err := chromedp.Do(browser); err != nil {
-		if e2eRequired() {
-			t.Fatalf("start Chromium: %v", err)
-		}
-		t.Skipf("Chromium does not start: %v", err)
-	}
-	return browser
+	return &browserSite{srv: srv, url: ts.URL, browser: browsertest.Start(t, ctx)}
 }
 
 // tab opens a new tab of the given size; 375 pixels wide is a phone.
@@ -561,7 +494,7 @@ const axeRun = `axe.run(document, {resultTypes: ["violations"], rules: {"target-
 // phone width: no serious or critical violation, and at phone width no
 // sideways scrolling.
 func testAccessibility(t *testing.T, b *browserSite) {
-	src := readAxe(t)
+	src := browsertest.Axe(t)
 	pages := []auditPage{
 		{name: "home nl", path: "/nl/", ready: ".hero #q"},
 		{name: "home en", path: "/en/", ready: ".hero #q"},

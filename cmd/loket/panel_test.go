@@ -37,6 +37,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/loket/loket"
+	"github.com/loket/loket/internal/browsertest"
 	"github.com/loket/loket/voicebot/twiml"
 )
 
@@ -125,7 +126,7 @@ func startPanelBrowser(t *testing.T) context.Context {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	t.Cleanup(cancel)
-	return startChromium(t, ctx)
+	return browsertest.Start(t, ctx)
 }
 
 // panelDay is the state of the browser test: the server, the agent's tabs
@@ -141,8 +142,8 @@ type panelDay struct {
 // TestPanelDay is an agent's working day with one contact, from the
 // customer's form to the wrap-up in the database.
 func TestPanelDay(t *testing.T) {
-	needBrowser(t)
-	axe := readAxe(t)
+	browsertest.Need(t)
+	axe := browsertest.Axe(t)
 	p := startPanelServer(t, nil)
 	// The operator adds the agent while the server runs: the command opens
 	// the same database file, which SQLite (WAL) shares between processes.

@@ -35,6 +35,7 @@ import (
 	"github.com/loket/loket"
 	"github.com/loket/loket/assistant"
 	"github.com/loket/loket/assistant/openaitest"
+	"github.com/loket/loket/internal/browsertest"
 )
 
 // widgetRoot is the widget's shadow root, in the page's JavaScript.
@@ -58,8 +59,8 @@ type widgetSite struct {
 }
 
 func TestWidget(t *testing.T) {
-	needBrowser(t)
-	axe := readAxe(t)
+	browsertest.Need(t)
+	axe := browsertest.Axe(t)
 	w := startWidgetSite(t)
 	w.axe = string(axe)
 	t.Run("Conversation", func(t *testing.T) { testWidgetConversation(t, w) })
@@ -95,7 +96,7 @@ func startWidgetSite(t *testing.T) *widgetSite {
 	t.Cleanup(func() { ts.Close(); srv.close() })
 	loketURL = ts.URL
 
-	browser := startChromium(t, ctx)
+	browser := browsertest.Start(t, ctx)
 	return &widgetSite{browserSite: &browserSite{srv: srv, url: ts.URL, browser: browser}, hostURL: host.URL}
 }
 
