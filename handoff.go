@@ -2,6 +2,7 @@ package loket
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -77,6 +78,23 @@ type Contact struct {
 	Name  string
 	Email string
 	Phone string
+}
+
+// ValidPhone reports whether s looks like a phone number a person can be
+// called back on: 8 to 15 digits, with only "+", spaces and "-()./"
+// between them ("+31 6 1234 5678", "020-123 45 67").
+func ValidPhone(s string) bool {
+	digits := 0
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case strings.ContainsRune("+ -()./", r):
+		default:
+			return false
+		}
+	}
+	return digits >= 8 && digits <= 15
 }
 
 // HandoffFilter selects handoffs. Zero fields match everything.

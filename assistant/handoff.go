@@ -132,7 +132,7 @@ func (b *Bot) LeaveContact(ctx context.Context, req ContactRequest) (string, err
 	if a, err := mail.ParseAddress(c.Email); c.Email != "" && (err != nil || a.Address != c.Email) {
 		return "", loket.Errorf(loket.EINVALID, "the e-mail address is not valid")
 	}
-	if c.Phone != "" && !phoneLike(c.Phone) {
+	if c.Phone != "" && !loket.ValidPhone(c.Phone) {
 		return "", loket.Errorf(loket.EINVALID, "the phone number is not valid")
 	}
 	conv, err := b.opts.Conversations.FindConversation(ctx, req.ConversationID)
@@ -150,20 +150,6 @@ func (b *Bot) LeaveContact(ctx context.Context, req ContactRequest) (string, err
 		how = c.Phone
 	}
 	return b.text(conv.Locale, "bot.contact.thanks", how), nil
-}
-
-func phoneLike(s string) bool {
-	digits := 0
-	for _, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			digits++
-		case strings.ContainsRune("+ -()./", r):
-		default:
-			return false
-		}
-	}
-	return digits >= 8 && digits <= 15
 }
 
 // Feedback records whether the bot's answers helped. Helped ends the

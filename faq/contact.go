@@ -149,24 +149,10 @@ func (f contactForm) validate(p Page) map[string]string {
 			errs["email"] = p.T("contact.error.email")
 		}
 	}
-	if f.Phone != "" && !validPhone(f.Phone) {
+	if f.Phone != "" && !loket.ValidPhone(f.Phone) {
 		errs["phone"] = p.T("contact.error.phone")
 	}
 	return errs
-}
-
-func validPhone(s string) bool {
-	digits := 0
-	for _, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			digits++
-		case strings.ContainsRune("+ -()./", r):
-		default:
-			return false
-		}
-	}
-	return digits >= 8 && digits <= 15
 }
 
 type sentView struct {
