@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -271,13 +270,5 @@ func (a *API) cors(c *gin.Context) {
 // absolute makes a citation's link absolute, so that it works in the
 // widget on another site.
 func (a *API) absolute(c *gin.Context, path string) string {
-	if a.opts.BaseURL != "" {
-		return strings.TrimSuffix(a.opts.BaseURL, "/") + path
-	}
-	scheme := "http"
-	if c.Request.TLS != nil || c.GetHeader("X-Forwarded-Proto") == "https" {
-		scheme = "https"
-	}
-	u := url.URL{Scheme: scheme, Host: c.Request.Host}
-	return u.String() + path
+	return web.AbsoluteURL(c, a.opts.BaseURL, path)
 }

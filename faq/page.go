@@ -3,8 +3,6 @@ package faq
 import (
 	"encoding/json"
 	"html/template"
-	"net/url"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -101,17 +99,7 @@ func (s *Site) homeAlternates(c *gin.Context) []Alternate {
 
 // absolute turns a path into a URL on the public address of the site.
 func (s *Site) absolute(c *gin.Context, path string) string {
-	if s.opts.BaseURL != "" {
-		return strings.TrimSuffix(s.opts.BaseURL, "/") + path
-	}
-	scheme := "http"
-	if c.Request.TLS != nil || c.GetHeader("X-Forwarded-Proto") == "https" {
-		scheme = "https"
-	}
-	// path is escaped already (content.DocumentURL): it is appended, not
-	// given to url.URL, which would escape its "%" again.
-	u := url.URL{Scheme: scheme, Host: c.Request.Host}
-	return u.String() + path
+	return web.AbsoluteURL(c, s.opts.BaseURL, path)
 }
 
 // jsonLD encodes structured data for a <script type="application/ld+json">.
