@@ -84,6 +84,29 @@ func buildGC() bool {
 	return !set && debug.SetMemoryLimit(-1) == math.MaxInt64
 }
 
+// openTempKB opens a knowledge base for one command, with its index in a
+// temporary folder; closeKB closes it and removes the folder.
+func openTempKB(ctx context.Context, c *contentFlags) (k *kb.KB, closeKB func(), err error) {
+	dir, cleanup, err := tempIndex()
+	if err != nil {
+		return nil, nil, err
+	}
+	k, err = openKB(ctx, c, dir, kb.Options{Logger: discardLogger()})
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	return k, func() { k.Close(); cleanup() }, nil
+}
+
+// audience is the audience a command reads as: internal with --internal.
+func audience(internal bool) loket.Audience {
+	if internal {
+		return loket.AudienceInternal
+	}
+	return loket.AudiencePublic
+}
+
 // tempIndex returns a temporary folder for an index and a function that
 // removes it.
 func tempIndex() (string, func(), error) {

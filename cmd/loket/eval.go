@@ -8,7 +8,6 @@ import (
 
 	"github.com/loket/loket"
 	"github.com/loket/loket/assistant"
-	"github.com/loket/loket/kb"
 	"github.com/loket/loket/search"
 )
 
@@ -42,20 +41,12 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", queries, err)
 	}
-	dir, cleanup, err := tempIndex()
+	k, closeKB, err := openTempKB(ctx, &c)
 	if err != nil {
 		return err
 	}
-	defer cleanup()
-	k, err := openKB(ctx, &c, dir, kb.Options{Logger: discardLogger()})
-	if err != nil {
-		return err
-	}
-	defer k.Close()
-	aud := loket.AudiencePublic
-	if internal {
-		aud = loket.AudienceInternal
-	}
+	defer closeKB()
+	aud := audience(internal)
 	if answers {
 		return evalAnswers(ctx, e, k.Library(aud), qs, negatives, &llm, asJSON)
 	}

@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/loket/loket"
-	"github.com/loket/loket/kb"
 )
 
 // searchHit is one hit in loket search --json.
@@ -61,20 +60,12 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 		}
 		q.Locale = l
 	}
-	dir, cleanup, err := tempIndex()
+	k, closeKB, err := openTempKB(ctx, &c)
 	if err != nil {
 		return err
 	}
-	defer cleanup()
-	k, err := openKB(ctx, &c, dir, kb.Options{Logger: discardLogger()})
-	if err != nil {
-		return err
-	}
-	defer k.Close()
-	aud := loket.AudiencePublic
-	if internal {
-		aud = loket.AudienceInternal
-	}
+	defer closeKB()
+	aud := audience(internal)
 	res, err := k.Library(aud).Search(ctx, q)
 	if err != nil {
 		return err
