@@ -231,6 +231,9 @@ func TestSearchPageWithoutResults(t *testing.T) {
 	if !strings.Contains(body, `<input type="hidden" name="handoff" value="3">`) {
 		t.Errorf("the search box drops the handoff")
 	}
+	if !strings.Contains(body, `<a href="/agent/handoffs/3">Terug naar contact 3</a>`) {
+		t.Errorf("no way back to the contact being handled")
+	}
 }
 
 // TestSearchBoxIsTheSameEverywhere: the pages of the knowledge tools show
