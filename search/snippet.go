@@ -47,7 +47,36 @@ func snippet(e *entry, m *marker) template.HTML {
 	if end < len(e.text) {
 		b.WriteString(" …")
 	}
-	return template.HTML(strings.Join(strings.Fields(b.String()), " "))
+	return template.HTML(joinLines(b.String()))
+}
+
+// joinLines collapses the white space of a snippet to single spaces. Where
+// a line ended without punctuation (a heading, a list item, a table row)
+// it puts " · " instead, so that "Wachtwoord vergeten" and the sentence
+// that follows it do not read as one.
+func joinLines(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for i, line := range strings.Split(s, "\n") {
+		line = strings.Join(strings.Fields(line), " ")
+		if line == "" {
+			continue
+		}
+		if i > 0 && b.Len() > 0 {
+			if strings.ContainsRune(".!?:;…,", lastRune(b.String())) {
+				b.WriteByte(' ')
+			} else {
+				b.WriteString(" · ")
+			}
+		}
+		b.WriteString(line)
+	}
+	return b.String()
+}
+
+func lastRune(s string) rune {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r
 }
 
 // marker finds the words of texts whose term stands for a query word,

@@ -19,3 +19,18 @@ func TestWindowStartsAtAWord(t *testing.T) {
 		t.Fatalf("window %q lacks the match", got)
 	}
 }
+
+// TestJoinLines checks that lines ending without punctuation are kept
+// apart in a snippet, and that white space is collapsed.
+func TestJoinLines(t *testing.T) {
+	for in, want := range map[string]string{
+		"Wachtwoord vergeten\nVul je  e-mailadres in.\nKlik op de link": "Wachtwoord vergeten · Vul je e-mailadres in. Klik op de link",
+		"… de <mark>modem</mark>\n\nStap 2: wacht":                      "… de <mark>modem</mark> · Stap 2: wacht",
+		"Kosten:\n€ 12,50 per maand":                                    "Kosten: € 12,50 per maand",
+		"  één regel  ":                                                 "één regel",
+	} {
+		if got := joinLines(in); got != want {
+			t.Errorf("joinLines(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
