@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -23,6 +24,9 @@ type voiceFlags struct {
 	queue      string
 	closed     bool
 	holdURL    string
+	// The low-latency mode's timing (ConversationRelay).
+	relaySilence time.Duration
+	relayPace    time.Duration
 }
 
 func (f *voiceFlags) register(fs *flag.FlagSet, e *env) {
@@ -35,6 +39,8 @@ func (f *voiceFlags) register(fs *flag.FlagSet, e *env) {
 	fs.StringVar(&f.queue, "voice-queue", e.envOr("LOKET_VOICE_QUEUE", "loket"), "prefix of the provider's queue names: PREFIX-nl, PREFIX-nl-priority (env LOKET_VOICE_QUEUE)")
 	fs.BoolVar(&f.closed, "voice-queue-closed", envBool(e, "LOKET_VOICE_QUEUE_CLOSED"), "offer callbacks instead of the queue, as outside opening hours (env LOKET_VOICE_QUEUE_CLOSED)")
 	fs.StringVar(&f.holdURL, "voice-hold-url", e.envOr("LOKET_VOICE_HOLD_URL", ""), "hold audio for the queue; Loket's own when empty (env LOKET_VOICE_HOLD_URL)")
+	fs.DurationVar(&f.relaySilence, "voice-relay-silence", envDuration(e, "LOKET_VOICE_RELAY_SILENCE", twiml.DefaultRelaySilence), "low-latency mode: how long the caller may stay silent after the answer has been spoken before it counts as silence (env LOKET_VOICE_RELAY_SILENCE)")
+	fs.DurationVar(&f.relayPace, "voice-relay-pace", envDuration(e, "LOKET_VOICE_RELAY_PACE", twiml.DefaultRelayPace), "low-latency mode: how long the voice takes to say one character, to know when it has finished speaking (env LOKET_VOICE_RELAY_PACE)")
 }
 
 func envBool(e *env, key string) bool {
@@ -107,7 +113,8 @@ func (s *server) registerVoice(r gin.IRouter, cfg *serveConfig) error {
 	if err != nil {
 		return err
 	}
-	twiml.New(twiml.Options{Bot: bot, AuthToken: f.authToken, TelnyxPublicKey: f.telnyxKey, PublicURL: cfg.publicURL, Voices: voices, HoldURL: f.holdURL, Logger: s.logger}).Register(r)
+	twiml.New(twiml.Options{Bot: bot, AuthToken: f.authToken, TelnyxPublicKey: f.telnyxKey, PublicURL: cfg.publicURL, Voices: voices, HoldURL: f.holdURL,
+		RelaySilence: f.relaySilence, RelayPace: f.relayPace, Logger: s.logger}).Register(r)
 	s.logger.Info("voicebot on", "incoming", strings.TrimRight(cfg.publicURL, "/")+twiml.Prefix+"/incoming", "lines", len(lines), "texts", opts.Texts != nil)
 	return nil
 }

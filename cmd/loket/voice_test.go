@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"flag"
 	"io"
 	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/loket/loket"
 	"github.com/loket/loket/voicebot/twiml"
@@ -104,5 +106,30 @@ func TestServeVoiceOff(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusNotFound {
 		t.Errorf("voice webhook without a token: %d", resp.StatusCode)
+	}
+}
+
+// TestVoiceRelayFlags: the low-latency mode's timing comes from flags or
+// the environment, with the voicebot's defaults.
+func TestVoiceRelayFlags(t *testing.T) {
+	for _, tc := range []struct {
+		environ       map[string]string
+		args          []string
+		silence, pace time.Duration
+	}{
+		{nil, nil, twiml.DefaultRelaySilence, twiml.DefaultRelayPace},
+		{map[string]string{"LOKET_VOICE_RELAY_SILENCE": "5s", "LOKET_VOICE_RELAY_PACE": "90ms"}, nil, 5 * time.Second, 90 * time.Millisecond},
+		{map[string]string{"LOKET_VOICE_RELAY_SILENCE": "5s"}, []string{"--voice-relay-silence", "12s"}, 12 * time.Second, twiml.DefaultRelayPace},
+	} {
+		e := &env{getenv: func(k string) string { return tc.environ[k] }}
+		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+		var f voiceFlags
+		f.register(fs, e)
+		if err := fs.Parse(tc.args); err != nil {
+			t.Fatal(err)
+		}
+		if f.relaySilence != tc.silence || f.relayPace != tc.pace {
+			t.Errorf("%v %v: silence %v, pace %v; want %v, %v", tc.environ, tc.args, f.relaySilence, f.relayPace, tc.silence, tc.pace)
+		}
 	}
 }
