@@ -30,6 +30,10 @@ type Options struct {
 	URL func(kind loket.Kind, locale loket.Locale, id string) string
 	// Now returns the current time; time.Now when nil.
 	Now func() time.Time
+	// Progress, when set, is called while a load reads and parses many
+	// files on every core: done of total files, one call at a time and
+	// about a hundred in all.
+	Progress func(done, total int)
 }
 
 // DocumentURL is the default URL scheme: /nl/articles/internet/storing and
@@ -503,7 +507,10 @@ func (l *Loader) readAll(found []foundFile) []*fileRead {
 	if workers < 2 {
 		return out // refresh reads them one by one
 	}
-	var next atomic.Int64
+	var next, done atomic.Int64
+	var report sync.Mutex
+	reported := 0 // the most reported, under report: never go back
+	every := max(len(todo)/100, 1)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
@@ -514,6 +521,14 @@ func (l *Loader) readAll(found []foundFile) []*fileRead {
 				}
 				i := todo[n]
 				out[i] = l.read(found[i].path, l.files[found[i].path])
+				if d := int(done.Add(1)); l.opts.Progress != nil && (d%every == 0 || d == len(todo)) {
+					report.Lock()
+					if d > reported {
+						reported = d
+						l.opts.Progress(d, len(todo))
+					}
+					report.Unlock()
+				}
 			}
 		})
 	}

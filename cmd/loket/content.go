@@ -58,7 +58,8 @@ func source(dir string) (fs.FS, error) {
 	return root.FS(), nil
 }
 
-// openKB loads a knowledge base and builds its index in indexDir.
+// openKB loads a knowledge base and builds its index in indexDir. Of
+// opts.Content, only Progress is kept: the flags give the rest.
 func openKB(ctx context.Context, c *contentFlags, indexDir string, opts kb.Options) (*kb.KB, error) {
 	copts, err := c.options()
 	if err != nil {
@@ -68,6 +69,7 @@ func openKB(ctx context.Context, c *contentFlags, indexDir string, opts kb.Optio
 	if err != nil {
 		return nil, err
 	}
+	copts.Progress = opts.Content.Progress
 	opts.FS, opts.Dir, opts.IndexDir, opts.Content = fsys, c.dir, indexDir, copts
 	if buildGC() {
 		opts.BuildGCPercent = kb.BuildGCPercent

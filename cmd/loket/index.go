@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/loket/loket/content"
 	"github.com/loket/loket/kb"
 )
 
@@ -36,7 +37,8 @@ func runIndex(ctx context.Context, e *env, args []string) error {
 	}
 	bar := newProgress(e.stderr)
 	start := time.Now()
-	k, err := openKB(ctx, &c, out, kb.Options{Logger: discardLogger(), Progress: bar.update})
+	k, err := openKB(ctx, &c, out, kb.Options{Logger: discardLogger(), Progress: bar.stage("indexing"),
+		Content: content.Options{Progress: bar.stage("loading")}})
 	if err != nil {
 		return err
 	}
@@ -62,14 +64,18 @@ type progress struct {
 
 func newProgress(w io.Writer) *progress { return &progress{w: w, tty: isTerminal(w)} }
 
-func (p *progress) update(done, total int) {
-	if !p.tty || total == 0 {
-		return
+// stage returns the function that reports the progress of one stage of
+// the work ("loading", "indexing") on the bar.
+func (p *progress) stage(name string) func(done, total int) {
+	return func(done, total int) {
+		if !p.tty || total == 0 {
+			return
+		}
+		const width = 30
+		n := done * width / total
+		fmt.Fprintf(p.w, "\r%-8s [%s%s] %d/%d   ", name, strings.Repeat("#", n), strings.Repeat(".", width-n), done, total)
+		p.shown = true
 	}
-	const width = 30
-	n := done * width / total
-	fmt.Fprintf(p.w, "\rindexing [%s%s] %d/%d", strings.Repeat("#", n), strings.Repeat(".", width-n), done, total)
-	p.shown = true
 }
 
 func (p *progress) done() {
