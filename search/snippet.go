@@ -56,27 +56,27 @@ func snippet(e *entry, m *marker) template.HTML {
 // that follows it do not read as one.
 func joinLines(s string) string {
 	var b strings.Builder
-	b.Grow(len(s))
-	for i, line := range strings.Split(s, "\n") {
-		line = strings.Join(strings.Fields(line), " ")
-		if line == "" {
+	b.Grow(len(s) + 16)
+	space, newline := false, false // in a run of white space; it held a line break
+	var last rune                  // the last character written
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = true
+			newline = newline || r == '\n'
 			continue
 		}
-		if i > 0 && b.Len() > 0 {
-			if strings.ContainsRune(".!?:;…,", lastRune(b.String())) {
-				b.WriteByte(' ')
-			} else {
+		if space && b.Len() > 0 {
+			if newline && !strings.ContainsRune(".!?:;…,", last) {
 				b.WriteString(" · ")
+			} else {
+				b.WriteByte(' ')
 			}
 		}
-		b.WriteString(line)
+		space, newline = false, false
+		b.WriteRune(r)
+		last = r
 	}
 	return b.String()
-}
-
-func lastRune(s string) rune {
-	r, _ := utf8.DecodeLastRuneInString(s)
-	return r
 }
 
 // marker finds the words of texts whose term stands for a query word,
@@ -85,9 +85,10 @@ func lastRune(s string) rune {
 // one of the wanted terms are analysed, each once per search.
 type marker struct {
 	a        *analyzer
-	want     map[string]bool // terms
-	prefixes map[string]bool // their first letters
-	seen     map[string]bool // written words analysed: whether they are wanted
+	want     map[string]bool     // terms
+	prefixes map[string]bool     // their first letters
+	first    [utf8.RuneSelf]bool // the first bytes of the prefixes, for a quick no
+	seen     map[string]bool     // written words analysed: whether they are wanted
 }
 
 // newMarker returns the marker of a query in one language, or nil when no
@@ -103,6 +104,9 @@ func newMarker(a *analyzer, pq *parsedQuery, coll *collection) *marker {
 			if coll == nil || coll.docs < 20 || coll.share(a.id) <= limit {
 				m.want[a.term] = true
 				m.prefixes[prefix(a.term)] = true
+				if c := a.term[0]; c < utf8.RuneSelf {
+					m.first[c] = true
+				}
 			}
 		}
 	}
@@ -137,7 +141,12 @@ func (m *marker) matches(text string) [][2]int {
 			}
 			end += n
 		}
-		if word := text[start:end]; m.prefixes[string(lowerPrefix(word, buf[:0]))] && m.wanted(word) {
+		word := text[start:end]
+		if c := word[0]; c < utf8.RuneSelf && !m.first[c|0x20] && !m.first[c] {
+			start = end
+			continue // no wanted term starts with this letter or digit
+		}
+		if m.prefixes[string(lowerPrefix(word, buf[:0]))] && m.wanted(word) {
 			out = append(out, [2]int{start, end})
 		}
 		start = end
