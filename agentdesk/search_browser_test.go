@@ -74,26 +74,14 @@ func newKnowledgeTabs(t *testing.T, base string) func(width, height int64) *know
 	}
 }
 
-const knowledgeStep = 20 * time.Second
-
 func (k *knowledgeTab) act(what string, steps ...chromedp.Action[chromedp.Void]) {
 	k.t.Helper()
-	ctx, cancel := context.WithTimeout(k.ctx, knowledgeStep)
-	defer cancel()
-	if err := chromedp.Do(ctx, steps...); err != nil {
-		k.t.Fatalf("%s: %v", what, err)
-	}
+	browsertest.Act(k.t, k.ctx, what, steps...)
 }
 
 func knowledgeEval[T any](k *knowledgeTab, what, js string, opts ...chromedp.EvaluateOption) T {
 	k.t.Helper()
-	ctx, cancel := context.WithTimeout(k.ctx, knowledgeStep)
-	defer cancel()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js, opts...))
-	if err != nil {
-		k.t.Fatalf("%s: %v", what, err)
-	}
-	return v
+	return browsertest.Value(k.t, k.ctx, what, chromedp.Evaluate[T](js, opts...))
 }
 
 // wait polls a JavaScript condition until it holds. A key or a click may
@@ -101,7 +89,7 @@ func knowledgeEval[T any](k *knowledgeTab, what, js string, opts ...chromedp.Eva
 // and is tried again on the next.
 func (k *knowledgeTab) wait(what, cond string) {
 	k.t.Helper()
-	deadline := time.Now().Add(knowledgeStep)
+	deadline := time.Now().Add(browsertest.Step)
 	for {
 		ctx, cancel := context.WithTimeout(k.ctx, time.Until(deadline))
 		_, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](cond, chromedp.WithPollingInterval(25*time.Millisecond),
@@ -243,13 +231,7 @@ func TestKnowledgeInTheBrowser(t *testing.T) {
 func TestKnowledgePagesAreAccessible(t *testing.T) {
 	d := newTestDesk(t, nil)
 	tabs := newKnowledgeTabs(t, d.URL)
-	axe, err := os.ReadFile("../node_modules/axe-core/axe.min.js")
-	if err != nil {
-		if os.Getenv("CI") != "" || os.Getenv("LOKET_E2E") != "" {
-			t.Fatalf("no axe-core: %v", err)
-		}
-		t.Skipf("no axe-core: %v", err)
-	}
+	axe := browsertest.Axe(t)
 	shots := os.Getenv("LOKET_SCREENSHOTS")
 	pages := []struct {
 		name, path, ready string
@@ -284,7 +266,7 @@ func TestKnowledgePagesAreAccessible(t *testing.T) {
 				if p.setup != nil {
 					p.setup(k)
 				}
-				k.audit(p.name, string(axe))
+				k.audit(p.name, axe)
 				if wide := knowledgeEval[int64](k, "page width", `document.documentElement.scrollWidth`); wide > vp.width {
 					t.Errorf("%s at %d px is %d px wide: it scrolls sideways", p.name, vp.width, wide)
 				}
@@ -298,7 +280,7 @@ func TestKnowledgePagesAreAccessible(t *testing.T) {
 
 func (k *knowledgeTab) screenshot(file string) {
 	k.t.Helper()
-	ctx, cancel := context.WithTimeout(k.ctx, knowledgeStep)
+	ctx, cancel := context.WithTimeout(k.ctx, browsertest.Step)
 	defer cancel()
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
@@ -312,45 +294,9 @@ func (k *knowledgeTab) screenshot(file string) {
 	}
 }
 
-// knowledgeAxe is what the test reads of axe-core's results.
-type knowledgeAxe struct {
-	Passes     int `json:"passes"`
-	Violations []struct {
-		ID     string `json:"id"`
-		Impact string `json:"impact"`
-		Help   string `json:"help"`
-		Nodes  []struct {
-			Target  []string `json:"target"`
-			Summary string   `json:"summary"`
-		} `json:"nodes"`
-	} `json:"violations"`
-}
-
 // audit runs axe-core on the open page and fails on serious and critical
 // violations; lesser ones are logged.
-func (k *knowledgeTab) audit(page, source string) {
+func (k *knowledgeTab) audit(page string, source []byte) {
 	k.t.Helper()
-	if !knowledgeEval[bool](k, "axe loaded", `typeof axe !== "undefined"`) {
-		k.act("load axe-core", chromedp.Evaluate[chromedp.Void](source))
-	}
-	res := knowledgeEval[knowledgeAxe](k, "axe on "+page, `axe.run(document, {resultTypes: ["violations"], rules: {"target-size": {enabled: true}}}).then(r => ({
-		passes: r.passes.length,
-		violations: r.violations.map(v => ({id: v.id, impact: v.impact || "", help: v.help,
-			nodes: v.nodes.map(n => ({target: n.target.map(String), summary: n.failureSummary || ""}))})),
-	}))`, chromedp.EvalAwaitPromise)
-	if res.Passes == 0 {
-		k.t.Fatalf("%s: axe-core checked nothing", page)
-	}
-	for _, v := range res.Violations {
-		var targets []string
-		for _, n := range v.Nodes {
-			targets = append(targets, strings.Join(n.Target, " "))
-		}
-		msg := fmt.Sprintf("%s: %s (%s): %s\n\tat %s", page, v.ID, v.Impact, v.Help, strings.Join(targets, "\n\tat "))
-		if v.Impact == "serious" || v.Impact == "critical" {
-			k.t.Error(msg + "\n\t" + v.Nodes[0].Summary)
-		} else {
-			k.t.Log(msg)
-		}
-	}
+	browsertest.Audit(k.t, k.ctx, page, source)
 }

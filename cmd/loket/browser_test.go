@@ -38,9 +38,6 @@ import (
 )
 
 const (
-	// stepTimeout bounds one step (a navigation, a wait), so that a page
-	// that never shows what we wait for fails quickly with its own message.
-	stepTimeout = 20 * time.Second
 	// limitedClient is the client address the 429 tab claims through
 	// X-Forwarded-For, so that exhausting its search allowance leaves the
 	// other tabs alone.
@@ -84,60 +81,20 @@ func startBrowserSite(t *testing.T) *browserSite {
 // tab opens a new tab of the given size; 375 pixels wide is a phone.
 func (b *browserSite) tab(t *testing.T, width, height int64) context.Context {
 	t.Helper()
-	ctx, cancel := chromedp.NewContext(b.browser)
-	t.Cleanup(cancel)
-	var opts []chromedp.EmulateViewportOption
-	if width < 600 {
-		opts = append(opts, chromedp.EmulateMobile)
-	}
-	// The first action on a tab binds it to that action's context: no step
-	// timeout here.
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, height, opts...)); err != nil {
-		t.Fatalf("open tab: %v", err)
-	}
-	return ctx
-}
-
-// act runs steps with a step timeout and fails the test on an error.
-func act(t testing.TB, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(ctx, stepTimeout)
-	defer cancel()
-	if err := chromedp.Do(ctx, steps...); err != nil {
-		t.Fatalf("%s: %v", what, err)
-	}
-}
-
-// value runs an action with a step timeout and returns its value.
-func value[T any](t testing.TB, ctx context.Context, what string, a chromedp.Action[T]) T {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(ctx, stepTimeout)
-	defer cancel()
-	v, err := chromedp.Run(ctx, a)
-	if err != nil {
-		t.Fatalf("%s: %v", what, err)
-	}
-	return v
+	return browsertest.Tab(t, b.browser, width, height, false)
 }
 
 // text returns the visible text of the first element matching css.
 func text(t testing.TB, ctx context.Context, css string) string {
 	t.Helper()
-	return strings.TrimSpace(value(t, ctx, "text of "+css, chromedp.Text(chromedp.CSS(css))))
-}
-
-// waitFor polls a JavaScript condition until it holds.
-func waitFor(t testing.TB, ctx context.Context, what, cond string) {
-	t.Helper()
-	value(t, ctx, what, chromedp.Poll[chromedp.Void](cond,
-		chromedp.WithPollingInterval(25*time.Millisecond), chromedp.WithPollingTimeout(stepTimeout)))
+	return strings.TrimSpace(browsertest.Value(t, ctx, "text of "+css, chromedp.Text(chromedp.CSS(css))))
 }
 
 // waitSuggestions waits until the search box's suggestions are shown for
 // what is typed: app.js marks the list aria-busy until then.
 func waitSuggestions(t testing.TB, ctx context.Context) {
 	t.Helper()
-	waitFor(t, ctx, "suggestions", `(() => {
+	browsertest.Wait(t, ctx, "suggestions", `(() => {
 		const l = document.getElementById("q-suggestions");
 		return !l.hidden && !l.hasAttribute("aria-busy") && l.querySelector("[role=option]") !== null;
 	})()`)
@@ -148,8 +105,8 @@ func waitSuggestions(t testing.TB, ctx context.Context) {
 // still shows, unstyled).
 func (b *browserSite) open(t testing.TB, ctx context.Context, path, css string) {
 	t.Helper()
-	act(t, ctx, "open "+path, chromedp.Navigate(b.url+path), chromedp.WaitVisible(chromedp.CSS(css)))
-	if !value(t, ctx, "style of "+path, chromedp.Evaluate[bool](`getComputedStyle(document.body).display === "flex"`)) {
+	browsertest.Act(t, ctx, "open "+path, chromedp.Navigate(b.url+path), chromedp.WaitVisible(chromedp.CSS(css)))
+	if !browsertest.Value(t, ctx, "style of "+path, chromedp.Evaluate[bool](`getComputedStyle(document.body).display === "flex"`)) {
 		t.Errorf("%s shows without the site's style sheet", path)
 	}
 }
@@ -161,13 +118,13 @@ func testJourney(t *testing.T, b *browserSite) {
 	ctx := b.tab(t, 1280, 900)
 	b.open(t, ctx, "/nl/", ".hero #q")
 
-	act(t, ctx, "type in the search box", chromedp.SendKeys(chromedp.CSS("#q"), "wachtw"))
+	browsertest.Act(t, ctx, "type in the search box", chromedp.SendKeys(chromedp.CSS("#q"), "wachtw"))
 	waitSuggestions(t, ctx)
 	if got := text(t, ctx, "#q-suggestions"); !strings.Contains(got, "Wachtwoord vergeten of wijzigen") {
 		t.Errorf("suggestions for %q: %q", "wachtw", got)
 	}
 	// The customer's own word is not in the article; search knows it anyway.
-	act(t, ctx, "search with Enter",
+	browsertest.Act(t, ctx, "search with Enter",
 		chromedp.Evaluate[chromedp.Void](`document.getElementById("q").value = ""`),
 		chromedp.SendKeys(chromedp.CSS("#q"), "paswoord\n"),
 		chromedp.WaitVisible(chromedp.CSS(".results .result h2 a")))
@@ -177,7 +134,7 @@ func testJourney(t *testing.T, b *browserSite) {
 	if got := text(t, ctx, ".results .result h2 a"); got != "Wachtwoord vergeten of wijzigen" {
 		t.Fatalf("first result = %q", got)
 	}
-	act(t, ctx, "open the first result",
+	browsertest.Act(t, ctx, "open the first result",
 		chromedp.Click(chromedp.CSS(".results .result h2 a")),
 		chromedp.WaitVisible(chromedp.CSS(".article h1")))
 	if got := text(t, ctx, ".article h1"); got != "Wachtwoord vergeten of wijzigen" {
@@ -186,31 +143,31 @@ func testJourney(t *testing.T, b *browserSite) {
 
 	// With JavaScript the box changes in place: a mark set on the page
 	// survives, which a reload would wipe.
-	act(t, ctx, "answer No",
+	browsertest.Act(t, ctx, "answer No",
 		chromedp.Evaluate[chromedp.Void](`window.loketSamePage = true`),
 		chromedp.Click(chromedp.CSS(`#feedback button[value="no"]`)),
 		chromedp.WaitVisible(chromedp.CSS("#feedback-comment")))
-	waitFor(t, ctx, "focus on the comment box", `document.activeElement && document.activeElement.id === "feedback-comment"`)
+	browsertest.Wait(t, ctx, "focus on the comment box", `document.activeElement && document.activeElement.id === "feedback-comment"`)
 	const comment = "Ik gebruik de app, niet de website."
-	act(t, ctx, "send a comment",
+	browsertest.Act(t, ctx, "send a comment",
 		chromedp.SendKeys(chromedp.CSS("#feedback-comment"), comment),
 		chromedp.Click(chromedp.CSS("#feedback button[type=submit]")),
 		chromedp.WaitVisible(chromedp.CSS("#feedback .feedback-done")))
 	if got := text(t, ctx, "#feedback .feedback-done"); got != "Bedankt voor je reactie!" {
 		t.Errorf("after the comment: %q", got)
 	}
-	if !value(t, ctx, "same page", chromedp.Evaluate[bool](`window.loketSamePage === true`)) {
+	if !browsertest.Value(t, ctx, "same page", chromedp.Evaluate[bool](`window.loketSamePage === true`)) {
 		t.Error("voting reloaded the page; with JavaScript it should answer in place")
 	}
 	// Coming back: the browser asks with If-None-Match and gets a 304, whose
 	// headers it keeps with the page; open checks the page still has style.
 	b.open(t, ctx, "/nl/articles/account/wachtwoord-vergeten?from=search", ".article h1")
 
-	act(t, ctx, "go to the contact page",
+	browsertest.Act(t, ctx, "go to the contact page",
 		chromedp.Click(chromedp.CSS(`.top-nav a[href="/nl/contact"]`)),
 		chromedp.WaitVisible(chromedp.CSS("#question")))
 	const question = "Ik ben mijn wachtwoord vergeten en kom niet in de app"
-	act(t, ctx, "type the question",
+	browsertest.Act(t, ctx, "type the question",
 		chromedp.SendKeys(chromedp.CSS("#question"), question),
 		// While typing, the page already shows answers.
 		chromedp.WaitVisible(chromedp.CSS("[data-live-answers] li a")))
@@ -233,7 +190,7 @@ func testJourney(t *testing.T, b *browserSite) {
 // reach us, and returns the reference.
 func (b *browserSite) contact(t *testing.T, ctx context.Context, question, answer, name, email string) int64 {
 	t.Helper()
-	act(t, ctx, "continue with the question",
+	browsertest.Act(t, ctx, "continue with the question",
 		chromedp.Click(chromedp.CSS("form[data-contact-live] button[type=submit]")),
 		chromedp.WaitVisible(chromedp.CSS("#options-title")))
 	if got := text(t, ctx, ".answers"); !strings.Contains(got, "Misschien helpt dit al") || !strings.Contains(got, answer) {
@@ -242,16 +199,16 @@ func (b *browserSite) contact(t *testing.T, ctx context.Context, question, answe
 	if got := text(t, ctx, ".option .big a"); got != "088 123 45 67" {
 		t.Errorf("phone number = %q", got)
 	}
-	if href := value(t, ctx, "phone link", chromedp.AttributeValue(chromedp.CSS(".option .big a"), "href")); href.Value != "tel:0881234567" {
+	if href := browsertest.Value(t, ctx, "phone link", chromedp.AttributeValue(chromedp.CSS(".option .big a"), "href")); href.Value != "tel:0881234567" {
 		t.Errorf("phone link = %q", href.Value)
 	}
 	if got := text(t, ctx, ".option .hours"); !strings.Contains(got, "08:00") || !strings.Contains(got, "maandag") {
 		t.Errorf("opening hours = %q", got)
 	}
-	if got := value(t, ctx, "question in the form", chromedp.Value(chromedp.CSS("#c-question"))); got != question {
+	if got := browsertest.Value(t, ctx, "question in the form", chromedp.Value(chromedp.CSS("#c-question"))); got != question {
 		t.Errorf("the form's question = %q, want %q", got, question)
 	}
-	act(t, ctx, "send the form",
+	browsertest.Act(t, ctx, "send the form",
 		chromedp.SendKeys(chromedp.CSS("#c-name"), name),
 		chromedp.SendKeys(chromedp.CSS("#c-email"), email),
 		chromedp.Click(chromedp.CSS(".contact-form button[type=submit]")),
@@ -308,24 +265,24 @@ func testNoScript(t *testing.T, b *browserSite) {
 	const article = "/nl/articles/energie/meterstand-doorgeven"
 	b.open(t, ctx, article, ".article h1")
 	// app.js makes the search box a combobox; without it, it stays a box.
-	if role := value(t, ctx, "search box role", chromedp.AttributeValue(chromedp.CSS("#q"), "role")); role.Exists {
+	if role := browsertest.Value(t, ctx, "search box role", chromedp.AttributeValue(chromedp.CSS("#q"), "role")); role.Exists {
 		t.Fatalf("the page ran its script (role=%q): JavaScript is not off", role.Value)
 	}
-	act(t, ctx, "answer No",
+	browsertest.Act(t, ctx, "answer No",
 		chromedp.Click(chromedp.CSS(`#feedback button[value="no"]`)),
 		chromedp.WaitVisible(chromedp.CSS("#feedback-comment")))
-	if loc := value(t, ctx, "location", chromedp.Location()); !strings.Contains(loc, "feedback=comment") {
+	if loc := browsertest.Value(t, ctx, "location", chromedp.Location()); !strings.Contains(loc, "feedback=comment") {
 		t.Errorf("after No without JavaScript: %s", loc)
 	}
 	const comment = "Mijn meter heeft twee telwerken."
-	act(t, ctx, "send a comment",
+	browsertest.Act(t, ctx, "send a comment",
 		chromedp.SendKeys(chromedp.CSS("#feedback-comment"), comment),
 		chromedp.Click(chromedp.CSS("#feedback button[type=submit]")),
 		chromedp.WaitVisible(chromedp.CSS("#feedback .feedback-done")))
 
 	b.open(t, ctx, "/nl/contact", "#question")
 	const question = "Hoe geef ik mijn meterstand door?"
-	act(t, ctx, "type the question", chromedp.SendKeys(chromedp.CSS("#question"), question))
+	browsertest.Act(t, ctx, "type the question", chromedp.SendKeys(chromedp.CSS("#question"), question))
 	ref := b.contact(t, ctx, question, "Meterstand doorgeven", "", "piet@example.nl")
 
 	votes, err := b.srv.db.CountVotes(context.Background(), "nl", "energie/meterstand-doorgeven")
@@ -351,21 +308,21 @@ func testKeyboard(t *testing.T, b *browserSite) {
 		return e.tagName.toLowerCase() + "[" + e.textContent.trim() + "]";
 	})()`
 	for i, want := range []string{"a.skip", "a.brand", "a[Contact]", "a[English]", "#q"} {
-		act(t, ctx, "press Tab", chromedp.KeyEvent(kb.Tab))
-		if got := value(t, ctx, "focused element", chromedp.Evaluate[string](focused)); got != want {
+		browsertest.Act(t, ctx, "press Tab", chromedp.KeyEvent(kb.Tab))
+		if got := browsertest.Value(t, ctx, "focused element", chromedp.Evaluate[string](focused)); got != want {
 			t.Fatalf("Tab %d focuses %s, want %s", i+1, got, want)
 		}
 		if i == 0 {
-			top := value(t, ctx, "skip link position", chromedp.Evaluate[float64](`document.activeElement.getBoundingClientRect().top`))
+			top := browsertest.Value(t, ctx, "skip link position", chromedp.Evaluate[float64](`document.activeElement.getBoundingClientRect().top`))
 			if top < 0 {
 				t.Errorf("the focused skip link is off screen (top %.0f)", top)
 			}
 		}
 	}
-	act(t, ctx, "type", chromedp.KeyEvent("wachtw"))
+	browsertest.Act(t, ctx, "type", chromedp.KeyEvent("wachtw"))
 	waitSuggestions(t, ctx)
-	act(t, ctx, "go down", chromedp.KeyEvent(kb.ArrowDown))
-	state := value(t, ctx, "combobox state", chromedp.Evaluate[[]string](`(() => {
+	browsertest.Act(t, ctx, "go down", chromedp.KeyEvent(kb.ArrowDown))
+	state := browsertest.Value(t, ctx, "combobox state", chromedp.Evaluate[[]string](`(() => {
 		const q = document.getElementById("q");
 		const id = q.getAttribute("aria-activedescendant") || "";
 		const opt = id && document.getElementById(id);
@@ -374,13 +331,13 @@ func testKeyboard(t *testing.T, b *browserSite) {
 	if state[0] != "true" || state[1] != "q-suggestions-0" || state[2] != "true" {
 		t.Fatalf("after ArrowDown: aria-expanded=%q aria-activedescendant=%q aria-selected=%q", state[0], state[1], state[2])
 	}
-	act(t, ctx, "open the suggestion with Enter",
+	browsertest.Act(t, ctx, "open the suggestion with Enter",
 		pressEnter(),
 		chromedp.WaitVisible(chromedp.CSS(".article h1")))
 	if got := text(t, ctx, ".article h1"); got != state[3] {
 		t.Errorf("Enter opened %q, the suggestion was %q", got, state[3])
 	}
-	if loc := value(t, ctx, "location", chromedp.Location()); !strings.Contains(loc, "from=suggest") {
+	if loc := browsertest.Value(t, ctx, "location", chromedp.Location()); !strings.Contains(loc, "from=suggest") {
 		t.Errorf("opened %s, want from=suggest", loc)
 	}
 }
@@ -437,7 +394,7 @@ func testScreenshots(t *testing.T, b *browserSite) {
 			if p.name == "contact" {
 				b.contactStep2(t, ctx)
 			}
-			png := value(t, ctx, "screenshot "+p.name, chromedp.FullScreenshot(100))
+			png := browsertest.Value(t, ctx, "screenshot "+p.name, chromedp.FullScreenshot(100))
 			file := filepath.Join(dir, fmt.Sprintf("%s-%d.png", p.name, vp.width))
 			if err := os.WriteFile(file, png, 0o644); err != nil {
 				t.Fatal(err)
@@ -450,7 +407,7 @@ func testScreenshots(t *testing.T, b *browserSite) {
 // contactStep2 posts a question on the contact page that is open.
 func (b *browserSite) contactStep2(t testing.TB, ctx context.Context) {
 	t.Helper()
-	act(t, ctx, "contact step 2",
+	browsertest.Act(t, ctx, "contact step 2",
 		chromedp.SendKeys(chromedp.CSS("#question"), "Ik ben mijn wachtwoord vergeten"),
 		chromedp.Click(chromedp.CSS("form[data-contact-live] button[type=submit]")),
 		chromedp.WaitVisible(chromedp.CSS("#options-title")))
@@ -463,33 +420,6 @@ type auditPage struct {
 	setup             func(t *testing.T, ctx context.Context)
 }
 
-// axeViolation is what axe-core reports per broken rule.
-type axeViolation struct {
-	ID     string `json:"id"`
-	Impact string `json:"impact"`
-	Help   string `json:"help"`
-	Nodes  []struct {
-		Target  []string `json:"target"`
-		Summary string   `json:"summary"`
-	} `json:"nodes"`
-}
-
-// axeResult is the part of axe-core's results the test reads.
-type axeResult struct {
-	Passes     int            `json:"passes"` // rules that found nothing wrong
-	Violations []axeViolation `json:"violations"`
-}
-
-// axeRun runs axe-core's default rules on the page, and the WCAG 2.2 rule
-// on touch target sizes, which matters at phone width.
-const axeRun = `axe.run(document, {resultTypes: ["violations"], rules: {"target-size": {enabled: true}}}).then(r => ({
-	passes: r.passes.length,
-	violations: r.violations.map(v => ({
-		id: v.id, impact: v.impact || "", help: v.help,
-		nodes: v.nodes.map(n => ({target: n.target.map(String), summary: n.failureSummary || ""})),
-	})),
-}))`
-
 // testAccessibility runs axe-core on every kind of page at desktop and
 // phone width: no serious or critical violation, and at phone width no
 // sideways scrolling.
@@ -499,9 +429,9 @@ func testAccessibility(t *testing.T, b *browserSite) {
 		{name: "home nl", path: "/nl/", ready: ".hero #q"},
 		{name: "home en", path: "/en/", ready: ".hero #q"},
 		{name: "home with suggestions", path: "/nl/", ready: ".hero #q", setup: func(t *testing.T, ctx context.Context) {
-			act(t, ctx, "type", chromedp.SendKeys(chromedp.CSS("#q"), "wachtw"))
+			browsertest.Act(t, ctx, "type", chromedp.SendKeys(chromedp.CSS("#q"), "wachtw"))
 			waitSuggestions(t, ctx)
-			act(t, ctx, "go down", chromedp.KeyEvent(kb.ArrowDown))
+			browsertest.Act(t, ctx, "go down", chromedp.KeyEvent(kb.ArrowDown))
 		}},
 		{name: "category", path: "/nl/categories/energie", ready: "main h1"},
 		{name: "article", path: "/nl/articles/account/wachtwoord-vergeten", ready: ".article h1"},
@@ -515,7 +445,7 @@ func testAccessibility(t *testing.T, b *browserSite) {
 		{name: "contact step 2", path: "/nl/contact", ready: "#question", setup: func(t *testing.T, ctx context.Context) { b.contactStep2(t, ctx) }},
 		{name: "contact form with errors", path: "/nl/contact", ready: "#question", setup: func(t *testing.T, ctx context.Context) {
 			b.contactStep2(t, ctx)
-			act(t, ctx, "send without an address",
+			browsertest.Act(t, ctx, "send without an address",
 				chromedp.Click(chromedp.CSS(".contact-form button[type=submit]")),
 				chromedp.WaitVisible(chromedp.CSS("#c-email-error")))
 		}},
@@ -531,7 +461,7 @@ func testAccessibility(t *testing.T, b *browserSite) {
 				if p.setup != nil {
 					p.setup(t, ctx)
 				}
-				b.audit(t, ctx, p.name, string(src))
+				browsertest.Audit(t, ctx, p.name, src)
 				if vp.width < 600 {
 					checkNoSidewaysScroll(t, ctx, p.name, vp.width)
 				}
@@ -540,37 +470,12 @@ func testAccessibility(t *testing.T, b *browserSite) {
 	}
 }
 
-// audit runs axe-core on the open page and fails on serious and critical
-// violations; lesser ones are logged.
-func (b *browserSite) audit(t *testing.T, ctx context.Context, page, axeSource string) {
-	t.Helper()
-	if !value(t, ctx, "axe loaded", chromedp.Evaluate[bool](`typeof axe !== "undefined"`)) {
-		act(t, ctx, "load axe-core", chromedp.Evaluate[chromedp.Void](axeSource))
-	}
-	res := value(t, ctx, "run axe-core on "+page, chromedp.Evaluate[axeResult](axeRun, chromedp.EvalAwaitPromise))
-	if res.Passes == 0 {
-		t.Fatalf("%s: axe-core checked nothing", page)
-	}
-	for _, v := range res.Violations {
-		var targets []string
-		for _, n := range v.Nodes {
-			targets = append(targets, strings.Join(n.Target, " "))
-		}
-		msg := fmt.Sprintf("%s: %s (%s): %s\n\tat %s", page, v.ID, v.Impact, v.Help, strings.Join(targets, "\n\tat "))
-		if v.Impact == "serious" || v.Impact == "critical" {
-			t.Error(msg + "\n\t" + v.Nodes[0].Summary)
-		} else {
-			t.Log(msg)
-		}
-	}
-}
-
 // checkNoSidewaysScroll fails when the page is wider than the screen.
 func checkNoSidewaysScroll(t *testing.T, ctx context.Context, page string, width int64) {
 	t.Helper()
-	got := value(t, ctx, "page width", chromedp.Evaluate[int64](`document.documentElement.scrollWidth`))
+	got := browsertest.Value(t, ctx, "page width", chromedp.Evaluate[int64](`document.documentElement.scrollWidth`))
 	if got > width {
-		wide := value(t, ctx, "wide elements", chromedp.Evaluate[[]string](fmt.Sprintf(`[...document.querySelectorAll("body *")]
+		wide := browsertest.Value(t, ctx, "wide elements", chromedp.Evaluate[[]string](fmt.Sprintf(`[...document.querySelectorAll("body *")]
 			.filter(e => e.getBoundingClientRect().right > %d)
 			.slice(0, 5).map(e => e.tagName.toLowerCase() + (e.className ? "." + String(e.className).split(" ")[0] : "") + " " + Math.round(e.getBoundingClientRect().right))`, width)))
 		t.Errorf("%s at %d px: the page is %d px wide, so it scrolls sideways; widest: %v", page, width, got, wide)
@@ -601,7 +506,7 @@ func (b *browserSite) tooManySearches(t *testing.T, ctx context.Context) {
 			}
 		}
 		b.open(t, ctx, "/nl/search?q=nog+een+keer", "main h1")
-		if value(t, ctx, "error page?", chromedp.Evaluate[bool](`document.querySelector(".error-page") !== null`)) {
+		if browsertest.Value(t, ctx, "error page?", chromedp.Evaluate[bool](`document.querySelector(".error-page") !== null`)) {
 			if got := text(t, ctx, ".error-page .eyebrow"); got != "429" {
 				t.Fatalf("error page shows %q, want 429", got)
 			}

@@ -135,7 +135,7 @@ func startPanelBrowser(t *testing.T) context.Context {
 type panelDay struct {
 	*browserSite
 	desk, phone context.Context
-	axe         string
+	axe         []byte
 	shots       string
 }
 
@@ -150,7 +150,7 @@ func TestPanelDay(t *testing.T) {
 	p.addAgent(t, panelAgent, panelPassword)
 
 	browser := startPanelBrowser(t)
-	d := &panelDay{browserSite: &browserSite{srv: p.srv, url: p.url, browser: browser}, axe: string(axe), shots: panelShotDir(t)}
+	d := &panelDay{browserSite: &browserSite{srv: p.srv, url: p.url, browser: browser}, axe: axe, shots: panelShotDir(t)}
 
 	const question = "Ik heb sinds vanochtend geen internet thuis. Het lampje van het modem knippert rood."
 	ref := d.customerWritesIn(t, question)
@@ -187,11 +187,11 @@ func (d *panelDay) customerWritesIn(t *testing.T, question string) int64 {
 		t.Fatalf("open the customer's tab: %v", err)
 	}
 	d.open(t, ctx, "/nl/contact", "#question")
-	act(t, ctx, "ask the question",
+	browsertest.Act(t, ctx, "ask the question",
 		chromedp.SendKeys(chromedp.CSS("#question"), question),
 		chromedp.Click(chromedp.CSS("form[data-contact-live] button[type=submit]")),
 		chromedp.WaitVisible(chromedp.CSS("#options-title")))
-	act(t, ctx, "send the form",
+	browsertest.Act(t, ctx, "send the form",
 		chromedp.SendKeys(chromedp.CSS("#c-name"), "Fatima Bakker"),
 		chromedp.SendKeys(chromedp.CSS("#c-email"), "fatima@example.nl"),
 		chromedp.SendKeys(chromedp.CSS("#c-phone"), "06 1234 5678"),
@@ -211,15 +211,15 @@ func (d *panelDay) signIn(t *testing.T) {
 	t.Helper()
 	ctx := d.desk
 	d.openPanel(t, ctx, "/agent/", "#name")
-	if loc := value(t, ctx, "location", chromedp.Location()); loc != d.url+"/agent/login?next=%2Fagent%2F" {
+	if loc := browsertest.Value(t, ctx, "location", chromedp.Location()); loc != d.url+"/agent/login?next=%2Fagent%2F" {
 		t.Errorf("/agent/ without a session led to %s", loc)
 	}
-	if got := value(t, ctx, "focus", chromedp.Evaluate[string](`document.activeElement.id`)); got != "name" {
+	if got := browsertest.Value(t, ctx, "focus", chromedp.Evaluate[string](`document.activeElement.id`)); got != "name" {
 		t.Errorf("the sign-in page focuses %q, want the name", got)
 	}
 	d.check(t, "signin", "#name")
 
-	act(t, ctx, "sign in with a wrong password",
+	browsertest.Act(t, ctx, "sign in with a wrong password",
 		chromedp.SendKeys(chromedp.CSS("#name"), panelAgent),
 		chromedp.SendKeys(chromedp.CSS("#password"), "thee en een korte dienst"),
 		chromedp.Click(chromedp.CSS(".signin button[type=submit]")),
@@ -227,10 +227,10 @@ func (d *panelDay) signIn(t *testing.T) {
 	if got := text(t, ctx, ".signin .error"); got != "Gebruikersnaam of wachtwoord klopt niet." {
 		t.Errorf("wrong password: %q", got)
 	}
-	if loc := value(t, ctx, "location", chromedp.Location()); loc != d.url+"/agent/login" {
+	if loc := browsertest.Value(t, ctx, "location", chromedp.Location()); loc != d.url+"/agent/login" {
 		t.Errorf("after a wrong password: %s", loc)
 	}
-	form := value(t, ctx, "the form after a wrong password", chromedp.Evaluate[[]string](`[
+	form := browsertest.Value(t, ctx, "the form after a wrong password", chromedp.Evaluate[[]string](`[
 		document.getElementById("name").value, document.getElementById("password").value,
 		document.querySelector("input[name=next]").value]`))
 	if !slices.Equal(form, []string{panelAgent, "", "/agent/"}) {
@@ -238,18 +238,18 @@ func (d *panelDay) signIn(t *testing.T) {
 	}
 	// Nothing else happened: the browser has no session, and the store
 	// counted one failure.
-	if got := value(t, ctx, "the queue API", chromedp.Evaluate[int](`fetch("/agent/api/queue").then(r => r.status)`, chromedp.EvalAwaitPromise)); got != http.StatusUnauthorized {
+	if got := browsertest.Value(t, ctx, "the queue API", chromedp.Evaluate[int](`fetch("/agent/api/queue").then(r => r.status)`, chromedp.EvalAwaitPromise)); got != http.StatusUnauthorized {
 		t.Errorf("after a wrong password the queue API answers %d, want 401", got)
 	}
 	if u, _, err := d.srv.db.FindUserByName(t.Context(), panelAgent); err != nil || u.Failed != 1 || !u.LockedUntil.IsZero() {
 		t.Errorf("after a wrong password the user is %+v, %v; want one failure, not locked", u, err)
 	}
 
-	act(t, ctx, "sign in",
+	browsertest.Act(t, ctx, "sign in",
 		chromedp.SendKeys(chromedp.CSS("#password"), panelPassword),
 		chromedp.Click(chromedp.CSS(".signin button[type=submit]")),
 		chromedp.WaitVisible(chromedp.CSS("#queue")))
-	if loc := value(t, ctx, "location", chromedp.Location()); loc != d.url+"/agent/" {
+	if loc := browsertest.Value(t, ctx, "location", chromedp.Location()); loc != d.url+"/agent/" {
 		t.Errorf("signed in on %s, want the queue", loc)
 	}
 	if u, _, err := d.srv.db.FindUserByName(t.Context(), panelAgent); err != nil || u.Failed != 0 {
@@ -265,9 +265,9 @@ func (d *panelDay) signIn(t *testing.T) {
 func (d *panelDay) seeQueue(t *testing.T, ref int64, question string) {
 	t.Helper()
 	ctx := d.desk
-	waitFor(t, ctx, "the queue goes live", `document.querySelector(".queue-state").classList.contains("is-live")`)
+	browsertest.Wait(t, ctx, "the queue goes live", `document.querySelector(".queue-state").classList.contains("is-live")`)
 	item := fmt.Sprintf("#queue-waiting #queue-item-%d", ref)
-	act(t, ctx, "the contact in the queue", chromedp.WaitVisible(chromedp.CSS(item)))
+	browsertest.Act(t, ctx, "the contact in the queue", chromedp.WaitVisible(chromedp.CSS(item)))
 	if got := text(t, ctx, "#queue-waiting-count"); got != "1" {
 		t.Errorf("waiting: %s, want 1", got)
 	}
@@ -293,11 +293,11 @@ func (d *panelDay) seeQueue(t *testing.T, ref int64, question string) {
 func (d *panelDay) takeContact(t *testing.T, ref int64, question string) string {
 	t.Helper()
 	ctx := d.desk
-	act(t, ctx, "take the contact",
+	browsertest.Act(t, ctx, "take the contact",
 		chromedp.Click(chromedp.CSS(fmt.Sprintf("#queue-item-%d button[type=submit]", ref))),
 		chromedp.WaitVisible(chromedp.CSS("#wrap-form")))
 	page := fmt.Sprintf("%s/agent/handoffs/%d", d.url, ref)
-	if loc := value(t, ctx, "location", chromedp.Location()); loc != page {
+	if loc := browsertest.Value(t, ctx, "location", chromedp.Location()); loc != page {
 		t.Fatalf("taking led to %s, want %s", loc, page)
 	}
 	if got := text(t, ctx, ".handoff-quote"); got != question {
@@ -312,11 +312,11 @@ func (d *panelDay) takeContact(t *testing.T, ref int64, question string) string 
 			t.Errorf("contact details %q lack %q", contact, want)
 		}
 	}
-	if got := value(t, ctx, "phone link", chromedp.AttributeValue(chromedp.CSS(`dl.handoff-contact a[href^="tel:"]`), "href")); got.Value != "tel:0612345678" {
+	if got := browsertest.Value(t, ctx, "phone link", chromedp.AttributeValue(chromedp.CSS(`dl.handoff-contact a[href^="tel:"]`), "href")); got.Value != "tel:0612345678" {
 		t.Errorf("phone link %q", got.Value)
 	}
 	suggested := func(kind string) [][]string {
-		return value(t, ctx, "suggested "+kind, chromedp.Evaluate[[][]string](fmt.Sprintf(
+		return browsertest.Value(t, ctx, "suggested "+kind, chromedp.Evaluate[[][]string](fmt.Sprintf(
 			`Array.from(document.querySelectorAll('.handoff-side a[href^="/agent/%s/"]'), a => [a.textContent.trim(), a.getAttribute("href")])`, kind)))
 	}
 	want := fmt.Sprintf("/agent/guides/nl/internet/geen-internet?handoff=%d", ref)
@@ -336,7 +336,7 @@ func (d *panelDay) takeContact(t *testing.T, ref int64, question string) string 
 func (d *panelDay) walkGuide(t *testing.T, ref int64, guide string) string {
 	t.Helper()
 	ctx := d.desk
-	act(t, ctx, "open the suggested guide",
+	browsertest.Act(t, ctx, "open the suggested guide",
 		chromedp.Click(chromedp.CSS(fmt.Sprintf(`.handoff-side a[href=%q]`, guide))),
 		chromedp.WaitVisible(chromedp.CSS("#kn-step-title")))
 	if got := text(t, ctx, "#kn-title"); got != "Geen internet thuis" {
@@ -347,13 +347,13 @@ func (d *panelDay) walkGuide(t *testing.T, ref int64, guide string) string {
 
 	// 2: "Nee, of ik weet het niet"; the button "Rood of groen knipperend";
 	// 1: "Het werkt weer".
-	act(t, ctx, "press 2", chromedp.KeyEvent("2"), chromedp.WaitVisible(chromedp.CSS(`a.kn-choice[href*="step=herstart"]`)))
+	browsertest.Act(t, ctx, "press 2", chromedp.KeyEvent("2"), chromedp.WaitVisible(chromedp.CSS(`a.kn-choice[href*="step=herstart"]`)))
 	d.checkStep(t, "Stap 2", "Welke kleur heeft het lampje Internet?")
-	act(t, ctx, "choose Rood of groen knipperend",
+	browsertest.Act(t, ctx, "choose Rood of groen knipperend",
 		chromedp.Click(chromedp.CSS(`a.kn-choice[href*="step=herstart"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`a.kn-choice[data-key="1"][href*="step=opgelost"]`)))
 	d.checkStep(t, "Stap 3", "Herstart het modem")
-	act(t, ctx, "press 1", chromedp.KeyEvent("1"), chromedp.WaitVisible(chromedp.CSS(".kn-ending-resolved")))
+	browsertest.Act(t, ctx, "press 1", chromedp.KeyEvent("1"), chromedp.WaitVisible(chromedp.CSS(".kn-ending-resolved")))
 	d.checkStep(t, "Stap 4", "Het werkt weer")
 	if got := text(t, ctx, ".kn-ending-resolved"); !strings.Contains(got, "Modem herstarten") {
 		t.Errorf("the ending does not name its article: %q", got)
@@ -363,7 +363,7 @@ func (d *panelDay) walkGuide(t *testing.T, ref int64, guide string) string {
 	}
 	d.check(t, "guide-end", ".kn-ending-resolved")
 
-	href := value(t, ctx, "wrap-up link", chromedp.AttributeValue(chromedp.CSS("a[data-kn-wrapup]"), "href"))
+	href := browsertest.Value(t, ctx, "wrap-up link", chromedp.AttributeValue(chromedp.CSS("a[data-kn-wrapup]"), "href"))
 	u, err := url.Parse(href.Value)
 	if err != nil || u.Path != fmt.Sprintf("/agent/handoffs/%d", ref) {
 		t.Fatalf("the wrap-up link %q", href.Value)
@@ -384,7 +384,7 @@ func (d *panelDay) checkStep(t *testing.T, number, title string) {
 	if got := text(t, d.desk, "#kn-step-title"); got != title {
 		t.Errorf("step %q, want %q", got, title)
 	}
-	if loc := value(t, d.desk, "location", chromedp.Location()); !strings.Contains(loc, "handoff=") {
+	if loc := browsertest.Value(t, d.desk, "location", chromedp.Location()); !strings.Contains(loc, "handoff=") {
 		t.Errorf("the guide lost the contact: %s", loc)
 	}
 }
@@ -394,13 +394,13 @@ func (d *panelDay) checkStep(t *testing.T, number, title string) {
 func (d *panelDay) wrapUp(t *testing.T, ref int64, wrapURL string) {
 	t.Helper()
 	ctx := d.desk
-	act(t, ctx, "use the guide in the wrap-up",
+	browsertest.Act(t, ctx, "use the guide in the wrap-up",
 		chromedp.Click(chromedp.CSS("a[data-kn-wrapup]")),
 		chromedp.WaitVisible(chromedp.CSS("#wrap-form")))
-	if loc := value(t, ctx, "location", chromedp.Location()); loc != d.url+wrapURL {
+	if loc := browsertest.Value(t, ctx, "location", chromedp.Location()); loc != d.url+wrapURL {
 		t.Errorf("the wrap-up link led to %s", loc)
 	}
-	form := value(t, ctx, "the wrap-up form", chromedp.Evaluate[[]string](`(() => {
+	form := browsertest.Value(t, ctx, "the wrap-up form", chromedp.Evaluate[[]string](`(() => {
 		const f = document.getElementById("wrap-form");
 		const checked = f.querySelector("input[name=outcome]:checked");
 		return [checked ? checked.value : "", f.elements.guide.value, f.elements.path.value, f.elements.path_guide.value, f.elements.article.value];
@@ -414,19 +414,19 @@ func (d *panelDay) wrapUp(t *testing.T, ref int64, wrapURL string) {
 	}
 	d.check(t, "wrap-up", "#wrap-form")
 
-	act(t, ctx, "wrap up",
+	browsertest.Act(t, ctx, "wrap up",
 		chromedp.SendKeys(chromedp.CSS("#wrap-note"), "Modem herstart, internet werkt weer."),
 		chromedp.Click(chromedp.CSS("#wrap-form button[type=submit]")),
 		chromedp.WaitVisible(chromedp.CSS(".queue-notice")))
-	if loc := value(t, ctx, "location", chromedp.Location()); loc != fmt.Sprintf("%s/agent/?done=%d", d.url, ref) {
+	if loc := browsertest.Value(t, ctx, "location", chromedp.Location()); loc != fmt.Sprintf("%s/agent/?done=%d", d.url, ref) {
 		t.Errorf("after the wrap-up: %s", loc)
 	}
 	if got := text(t, ctx, ".queue-notice"); got != fmt.Sprintf("Contact %d is afgerond.", ref) {
 		t.Errorf("confirmation %q", got)
 	}
-	waitFor(t, ctx, "the queue goes live", `document.querySelector(".queue-state").classList.contains("is-live")`)
+	browsertest.Wait(t, ctx, "the queue goes live", `document.querySelector(".queue-state").classList.contains("is-live")`)
 	gone := fmt.Sprintf(`document.getElementById("queue-item-%d") === null && document.getElementById("queue-waiting-count").textContent === "0" && !document.getElementById("queue-waiting-empty").hidden`, ref)
-	if !value(t, ctx, "the contact left the queue", chromedp.Evaluate[bool](gone)) {
+	if !browsertest.Value(t, ctx, "the contact left the queue", chromedp.Evaluate[bool](gone)) {
 		t.Errorf("contact %d is still in the queue: %q", ref, text(t, ctx, "#queue"))
 	}
 	d.check(t, "wrap-up-result", ".queue-notice")
@@ -485,8 +485,8 @@ func (d *panelDay) checkStore(t *testing.T, ref int64) {
 // panel's style sheet must apply.
 func (d *panelDay) openPanel(t *testing.T, ctx context.Context, path, css string) {
 	t.Helper()
-	act(t, ctx, "open "+path, chromedp.Navigate(d.url+path), chromedp.WaitVisible(chromedp.CSS(css)))
-	if !value(t, ctx, "style of "+path, chromedp.Evaluate[bool](`getComputedStyle(document.querySelector(".panel-header")).display === "flex"`)) {
+	browsertest.Act(t, ctx, "open "+path, chromedp.Navigate(d.url+path), chromedp.WaitVisible(chromedp.CSS(css)))
+	if !browsertest.Value(t, ctx, "style of "+path, chromedp.Evaluate[bool](`getComputedStyle(document.querySelector(".panel-header")).display === "flex"`)) {
 		t.Errorf("%s shows without the panel's style sheet", path)
 	}
 }
@@ -497,7 +497,7 @@ func (d *panelDay) openPanel(t *testing.T, ctx context.Context, path, css string
 // panel-NAME-WIDTH.png.
 func (d *panelDay) check(t *testing.T, name, ready string) {
 	t.Helper()
-	loc := value(t, d.desk, "location", chromedp.Location())
+	loc := browsertest.Value(t, d.desk, "location", chromedp.Location())
 	path := strings.TrimPrefix(loc, d.url)
 	for _, tab := range []struct {
 		ctx   context.Context
@@ -507,9 +507,9 @@ func (d *panelDay) check(t *testing.T, name, ready string) {
 			d.openPanel(t, d.phone, path, ready)
 		}
 		page := fmt.Sprintf("%s at %d px", name, tab.width)
-		d.audit(t, tab.ctx, page, d.axe)
+		browsertest.Audit(t, tab.ctx, page, d.axe)
 		checkNoSidewaysScroll(t, tab.ctx, page, tab.width)
-		png := value(t, tab.ctx, "screenshot "+page, chromedp.FullScreenshot(100))
+		png := browsertest.Value(t, tab.ctx, "screenshot "+page, chromedp.FullScreenshot(100))
 		file := filepath.Join(d.shots, fmt.Sprintf("panel-%s-%d.png", name, tab.width))
 		if err := os.WriteFile(file, png, 0o644); err != nil {
 			t.Fatal(err)

@@ -55,14 +55,14 @@ const rateLimitedChatClient = "203.0.113.30"
 type widgetSite struct {
 	*browserSite
 	hostURL string
-	axe     string
+	axe     []byte
 }
 
 func TestWidget(t *testing.T) {
 	browsertest.Need(t)
 	axe := browsertest.Axe(t)
 	w := startWidgetSite(t)
-	w.axe = string(axe)
+	w.axe = axe
 	t.Run("Conversation", func(t *testing.T) { testWidgetConversation(t, w) })
 	t.Run("OtherSite", func(t *testing.T) { testWidgetOtherSite(t, w) })
 	t.Run("Replace", func(t *testing.T) { testWidgetReplace(t, w) })
@@ -155,7 +155,7 @@ document.addEventListener("securitypolicyviolation", e => window.cspViolations.p
 // waitWidget waits until the widget has its style sheet and shows.
 func waitWidget(t testing.TB, ctx context.Context) {
 	t.Helper()
-	waitFor(t, ctx, "the widget", `(() => {
+	browsertest.Wait(t, ctx, "the widget", `(() => {
 		const h = document.querySelector("loket-chat");
 		return !!h && !!h.shadowRoot && !h.shadowRoot.querySelector(".w").hidden;
 	})()`)
@@ -165,7 +165,7 @@ func waitWidget(t testing.TB, ctx context.Context) {
 // inline style.
 func checkNoViolations(t *testing.T, ctx context.Context, where string) {
 	t.Helper()
-	if v := value(t, ctx, "policy violations", chromedp.Evaluate[[]string](`window.cspViolations || []`)); len(v) > 0 {
+	if v := browsertest.Value(t, ctx, "policy violations", chromedp.Evaluate[[]string](`window.cspViolations || []`)); len(v) > 0 {
 		t.Errorf("%s: the page's Content-Security-Policy was violated: %v", where, v)
 	}
 }
@@ -174,7 +174,7 @@ func checkNoViolations(t *testing.T, ctx context.Context, where string) {
 // focus is outside it.
 func widgetFocus(t testing.TB, ctx context.Context) string {
 	t.Helper()
-	return value(t, ctx, "focus", chromedp.Evaluate[string](`(() => {
+	return browsertest.Value(t, ctx, "focus", chromedp.Evaluate[string](`(() => {
 		const h = document.querySelector("loket-chat");
 		if (document.activeElement !== h) return "page";
 		const e = h.shadowRoot.activeElement;
@@ -190,17 +190,17 @@ func openWidgetByKeyboard(t *testing.T, ctx context.Context) {
 		if i == 60 {
 			t.Fatal("Tab never reached the chat launcher")
 		}
-		act(t, ctx, "press Tab", chromedp.KeyEvent(kb.Tab))
+		browsertest.Act(t, ctx, "press Tab", chromedp.KeyEvent(kb.Tab))
 		if widgetFocus(t, ctx) == "button.launcher" {
 			break
 		}
 	}
-	if ring := value(t, ctx, "focus ring", chromedp.Evaluate[string](
+	if ring := browsertest.Value(t, ctx, "focus ring", chromedp.Evaluate[string](
 		`getComputedStyle(`+widgetRoot+`.querySelector(".launcher")).outlineStyle`)); ring == "none" {
 		t.Error("the focused launcher shows no focus ring")
 	}
-	act(t, ctx, "open the chat with Enter", pressEnter())
-	waitFor(t, ctx, "the open panel", `!`+widgetRoot+`.querySelector(".panel").hidden`)
+	browsertest.Act(t, ctx, "open the chat with Enter", pressEnter())
+	browsertest.Wait(t, ctx, "the open panel", `!`+widgetRoot+`.querySelector(".panel").hidden`)
 	if got := widgetFocus(t, ctx); got != "#question" {
 		t.Fatalf("after opening, the focus is on %s, want the text box", got)
 	}
@@ -214,17 +214,17 @@ const botMessages = widgetRoot + `.querySelectorAll(".msg.bot:not(.welcome):not(
 // Enter and waits for the bot's answer; it returns the answer's text.
 func askWidget(t *testing.T, ctx context.Context, question string) string {
 	t.Helper()
-	before := value(t, ctx, "messages", chromedp.Evaluate[int](botMessages))
-	act(t, ctx, "type the question", chromedp.KeyEvent(question))
-	act(t, ctx, "send with Enter", pressEnter())
-	waitFor(t, ctx, "the answer", fmt.Sprintf(`%s > %d && !%s.querySelector(".send").disabled`, botMessages, before, widgetRoot))
+	before := browsertest.Value(t, ctx, "messages", chromedp.Evaluate[int](botMessages))
+	browsertest.Act(t, ctx, "type the question", chromedp.KeyEvent(question))
+	browsertest.Act(t, ctx, "send with Enter", pressEnter())
+	browsertest.Wait(t, ctx, "the answer", fmt.Sprintf(`%s > %d && !%s.querySelector(".send").disabled`, botMessages, before, widgetRoot))
 	return lastBotText(t, ctx)
 }
 
 // lastBotText is the text of the bot's last message.
 func lastBotText(t testing.TB, ctx context.Context) string {
 	t.Helper()
-	return value(t, ctx, "the last answer", chromedp.Evaluate[string](`(() => {
+	return browsertest.Value(t, ctx, "the last answer", chromedp.Evaluate[string](`(() => {
 		const m = [...`+widgetRoot+`.querySelectorAll(".msg.bot")].pop();
 		return m.querySelector(".bubble").textContent;
 	})()`))
@@ -233,7 +233,7 @@ func lastBotText(t testing.TB, ctx context.Context) string {
 // storedConversation is the conversation id the widget keeps.
 func storedConversation(t testing.TB, ctx context.Context, loketURL string) string {
 	t.Helper()
-	return value(t, ctx, "stored conversation", chromedp.Evaluate[string](fmt.Sprintf(
+	return browsertest.Value(t, ctx, "stored conversation", chromedp.Evaluate[string](fmt.Sprintf(
 		`(JSON.parse(sessionStorage.getItem(%q) || "{}").id || "")`, "loket-chat:"+loketURL)))
 }
 
@@ -246,7 +246,7 @@ func testWidgetConversation(t *testing.T, w *widgetSite) {
 
 	// Note what the log is given, to see that the answer streamed in
 	// before it was finished.
-	act(t, ctx, "watch the log", chromedp.Evaluate[chromedp.Void](`window.widgetAdded = [];
+	browsertest.Act(t, ctx, "watch the log", chromedp.Evaluate[chromedp.Void](`window.widgetAdded = [];
 		new MutationObserver(ms => ms.forEach(m => {
 			if (m.type === "attributes") window.widgetAdded.push(m.target.className);
 			m.addedNodes.forEach(n => n.className && window.widgetAdded.push(n.className));
@@ -256,14 +256,14 @@ func testWidgetConversation(t *testing.T, w *widgetSite) {
 	if !strings.Contains(answer, "meterstand door in de app") {
 		t.Errorf("answer = %q", answer)
 	}
-	added := value(t, ctx, "added", chromedp.Evaluate[[]string](`window.widgetAdded`))
+	added := browsertest.Value(t, ctx, "added", chromedp.Evaluate[[]string](`window.widgetAdded`))
 	if !slices.Contains(added, "msg bot typing") {
 		t.Errorf("no typing indicator while waiting; the log got %v", added)
 	}
 	if !slices.Contains(added, "msg bot streaming") {
 		t.Errorf("the answer was not shown as it streamed in; the log got %v", added)
 	}
-	cite := value(t, ctx, "citation", chromedp.Evaluate[[]string](`(() => {
+	cite := browsertest.Value(t, ctx, "citation", chromedp.Evaluate[[]string](`(() => {
 		const m = [...`+widgetRoot+`.querySelectorAll(".msg.bot")].pop();
 		const a = m.querySelector(".cites a"), ref = m.querySelector("a.ref");
 		return [a.href, a.textContent, a.target, a.rel, ref ? ref.href : "", ref ? ref.getAttribute("aria-label") : ""];
@@ -283,8 +283,8 @@ func testWidgetConversation(t *testing.T, w *widgetSite) {
 	if id == "" {
 		t.Fatal("no conversation id in sessionStorage")
 	}
-	act(t, ctx, "answer Yes", chromedp.Click(inWidget(".feedback .chip")))
-	waitFor(t, ctx, "thanks", `!`+widgetRoot+`.querySelector(".feedback") && `+botMessages+` === 2`)
+	browsertest.Act(t, ctx, "answer Yes", chromedp.Click(inWidget(".feedback .chip")))
+	browsertest.Wait(t, ctx, "thanks", `!`+widgetRoot+`.querySelector(".feedback") && `+botMessages+` === 2`)
 	if got := widgetFocus(t, ctx); got != "#question" {
 		t.Errorf("after the vote the focus is on %s, want the text box", got)
 	}
@@ -294,8 +294,8 @@ func testWidgetConversation(t *testing.T, w *widgetSite) {
 	}
 
 	// A new conversation, in which the customer asks for a person.
-	act(t, ctx, "start a new conversation", chromedp.Click(inWidget(".restart")))
-	if n := value(t, ctx, "messages", chromedp.Evaluate[int](widgetRoot+`.querySelectorAll(".msg").length`)); n != 1 {
+	browsertest.Act(t, ctx, "start a new conversation", chromedp.Click(inWidget(".restart")))
+	if n := browsertest.Value(t, ctx, "messages", chromedp.Evaluate[int](widgetRoot+`.querySelectorAll(".msg").length`)); n != 1 {
 		t.Errorf("a new conversation shows %d messages, want only the welcome", n)
 	}
 	if id := storedConversation(t, ctx, w.url); id != "" {
@@ -309,17 +309,17 @@ func testWidgetConversation(t *testing.T, w *widgetSite) {
 		t.Errorf("after the handoff the focus is on %s, want the contact field", got)
 	}
 	// First a mistake, which the widget explains next to the field.
-	act(t, ctx, "type a broken address", chromedp.KeyEvent("klant@"), pressEnter())
-	waitFor(t, ctx, "the field's error", `!`+widgetRoot+`.querySelector(".field-error").hidden`)
-	if msg := value(t, ctx, "error", chromedp.Evaluate[[]string](`(() => {
+	browsertest.Act(t, ctx, "type a broken address", chromedp.KeyEvent("klant@"), pressEnter())
+	browsertest.Wait(t, ctx, "the field's error", `!`+widgetRoot+`.querySelector(".field-error").hidden`)
+	if msg := browsertest.Value(t, ctx, "error", chromedp.Evaluate[[]string](`(() => {
 		const r = `+widgetRoot+`, f = r.querySelector(".contact input");
 		return [r.querySelector(".field-error").textContent, f.getAttribute("aria-invalid") || "", f.getAttribute("aria-describedby") || ""];
 	})()`)); !strings.Contains(msg[0], "e-mailadres klopt niet") || msg[1] != "true" || msg[2] == "" {
 		t.Errorf("error next to the field: %q aria-invalid=%q aria-describedby=%q", msg[0], msg[1], msg[2])
 	}
 	const email = "klant@example.nl"
-	act(t, ctx, "fix the address", chromedp.KeyEvent("example.nl"), pressEnter())
-	waitFor(t, ctx, "thanks for the address", `!`+widgetRoot+`.querySelector(".contact")`)
+	browsertest.Act(t, ctx, "fix the address", chromedp.KeyEvent("example.nl"), pressEnter())
+	browsertest.Wait(t, ctx, "thanks for the address", `!`+widgetRoot+`.querySelector(".contact")`)
 	if text := lastBotText(t, ctx); !strings.Contains(text, email) {
 		t.Errorf("after leaving the address: %q", text)
 	}
@@ -338,16 +338,16 @@ func testWidgetConversation(t *testing.T, w *widgetSite) {
 	}
 
 	// A reload shows the conversation and goes on with it.
-	act(t, ctx, "reload", chromedp.Reload())
+	browsertest.Act(t, ctx, "reload", chromedp.Reload())
 	waitWidget(t, ctx)
-	waitFor(t, ctx, "the panel open again", `!`+widgetRoot+`.querySelector(".panel").hidden`)
-	if log := value(t, ctx, "log", chromedp.Evaluate[string](widgetRoot+`.querySelector(".log").textContent`)); !strings.Contains(log, ask) || !strings.Contains(log, email) {
+	browsertest.Wait(t, ctx, "the panel open again", `!`+widgetRoot+`.querySelector(".panel").hidden`)
+	if log := browsertest.Value(t, ctx, "log", chromedp.Evaluate[string](widgetRoot+`.querySelector(".log").textContent`)); !strings.Contains(log, ask) || !strings.Contains(log, email) {
 		t.Errorf("after a reload the log shows %q", log)
 	}
 	if got := storedConversation(t, ctx, w.url); got != id {
 		t.Errorf("after a reload the conversation is %q, want %q", got, id)
 	}
-	act(t, ctx, "focus the text box", chromedp.Focus(inWidget("#question")))
+	browsertest.Act(t, ctx, "focus the text box", chromedp.Focus(inWidget("#question")))
 	if text := askWidget(t, ctx, "Is er al nieuws?"); !strings.Contains(text, "referentie "+strconv.FormatInt(conv.HandoffID, 10)) {
 		t.Errorf("a message after the handoff: %q", text)
 	}
@@ -357,8 +357,8 @@ func testWidgetConversation(t *testing.T, w *widgetSite) {
 	}
 
 	// Escape closes the panel and gives the focus back to the launcher.
-	act(t, ctx, "press Escape", chromedp.KeyEvent(kb.Escape))
-	waitFor(t, ctx, "the closed panel", widgetRoot+`.querySelector(".panel").hidden`)
+	browsertest.Act(t, ctx, "press Escape", chromedp.KeyEvent(kb.Escape))
+	browsertest.Wait(t, ctx, "the closed panel", widgetRoot+`.querySelector(".panel").hidden`)
 	if got := widgetFocus(t, ctx); got != "button.launcher" {
 		t.Errorf("after Escape the focus is on %s, want the launcher", got)
 	}
@@ -368,9 +368,9 @@ func testWidgetConversation(t *testing.T, w *widgetSite) {
 // testWidgetOtherSite embeds the widget on another origin.
 func testWidgetOtherSite(t *testing.T, w *widgetSite) {
 	ctx := w.widgetTab(t, 1280, 900)
-	act(t, ctx, "open the shop", chromedp.Navigate(w.hostURL+"/"), chromedp.WaitVisible(chromedp.CSS("h1")))
+	browsertest.Act(t, ctx, "open the shop", chromedp.Navigate(w.hostURL+"/"), chromedp.WaitVisible(chromedp.CSS("h1")))
 	waitWidget(t, ctx)
-	look := value(t, ctx, "the launcher's look", chromedp.Evaluate[[]string](`(() => {
+	look := browsertest.Value(t, ctx, "the launcher's look", chromedp.Evaluate[[]string](`(() => {
 		const s = getComputedStyle(`+widgetRoot+`.querySelector(".launcher"));
 		return [s.backgroundColor, s.fontSize, s.textTransform, s.letterSpacing, s.fontFamily, `+widgetRoot+`.querySelector(".launcher").textContent];
 	})()`))
@@ -384,19 +384,19 @@ func testWidgetOtherSite(t *testing.T, w *widgetSite) {
 		t.Errorf("launcher %q: the page is in English", look[5])
 	}
 	// The page's own "#chat" link opens it.
-	act(t, ctx, "click the page's chat link", chromedp.Click(chromedp.CSS(`a[href="#chat"]`)))
-	waitFor(t, ctx, "the open panel", `!`+widgetRoot+`.querySelector(".panel").hidden`)
-	if got := value(t, ctx, "heading", chromedp.Evaluate[string](`document.querySelector("h1").textContent`)); got != "Helder shop" {
+	browsertest.Act(t, ctx, "click the page's chat link", chromedp.Click(chromedp.CSS(`a[href="#chat"]`)))
+	browsertest.Wait(t, ctx, "the open panel", `!`+widgetRoot+`.querySelector(".panel").hidden`)
+	if got := browsertest.Value(t, ctx, "heading", chromedp.Evaluate[string](`document.querySelector("h1").textContent`)); got != "Helder shop" {
 		t.Errorf("page heading %q", got)
 	}
-	if got := value(t, ctx, "title", chromedp.Evaluate[string](widgetRoot+`.querySelector("h2").textContent`)); got != "Helder shop" {
+	if got := browsertest.Value(t, ctx, "title", chromedp.Evaluate[string](widgetRoot+`.querySelector("h2").textContent`)); got != "Helder shop" {
 		t.Errorf("panel title %q, want data-title", got)
 	}
 	answer := askWidget(t, ctx, "How do I submit my meter reading?")
 	if !strings.Contains(answer, "meter reading") {
 		t.Errorf("answer on the other site: %q", answer)
 	}
-	href := value(t, ctx, "citation", chromedp.Evaluate[string](widgetRoot+`.querySelector(".cites a").href`))
+	href := browsertest.Value(t, ctx, "citation", chromedp.Evaluate[string](widgetRoot+`.querySelector(".cites a").href`))
 	if !strings.HasPrefix(href, w.url+"/en/articles/energie/meterstand-doorgeven") {
 		t.Errorf("citation %q, want the article on the help site", href)
 	}
@@ -405,11 +405,11 @@ func testWidgetOtherSite(t *testing.T, w *widgetSite) {
 	}
 
 	// The page can close and open the chat, through the one global.
-	act(t, ctx, "LoketChat.close()", chromedp.Evaluate[chromedp.Void](`LoketChat.close()`))
-	waitFor(t, ctx, "the closed panel", widgetRoot+`.querySelector(".panel").hidden`)
-	act(t, ctx, "LoketChat.open()", chromedp.Evaluate[chromedp.Void](`LoketChat.open()`))
-	waitFor(t, ctx, "the open panel", `!`+widgetRoot+`.querySelector(".panel").hidden`)
-	globals := value(t, ctx, "globals", chromedp.Evaluate[[]string](`Object.keys(window).filter(k =>
+	browsertest.Act(t, ctx, "LoketChat.close()", chromedp.Evaluate[chromedp.Void](`LoketChat.close()`))
+	browsertest.Wait(t, ctx, "the closed panel", widgetRoot+`.querySelector(".panel").hidden`)
+	browsertest.Act(t, ctx, "LoketChat.open()", chromedp.Evaluate[chromedp.Void](`LoketChat.open()`))
+	browsertest.Wait(t, ctx, "the open panel", `!`+widgetRoot+`.querySelector(".panel").hidden`)
+	globals := browsertest.Value(t, ctx, "globals", chromedp.Evaluate[[]string](`Object.keys(window).filter(k =>
 		!initialGlobals.includes(k) && !["initialGlobals", "cspViolations", "widgetAdded", "widgetShown"].includes(k))`))
 	if !slices.Equal(globals, []string{"LoketChat"}) {
 		t.Errorf("the widget added the globals %v, want only LoketChat", globals)
@@ -437,17 +437,17 @@ func testWidgetReplace(t *testing.T, w *widgetSite) {
 	t.Cleanup(func() { ts.Close(); srv.close() })
 
 	tab := w.widgetTab(t, 1280, 900)
-	act(t, tab, "open the help site", chromedp.Navigate(ts.URL+"/nl/"), chromedp.WaitVisible(chromedp.CSS(".hero #q")))
+	browsertest.Act(t, tab, "open the help site", chromedp.Navigate(ts.URL+"/nl/"), chromedp.WaitVisible(chromedp.CSS(".hero #q")))
 	waitWidget(t, tab)
-	act(t, tab, "open the chat", chromedp.Click(inWidget(".launcher")))
-	waitFor(t, tab, "the open panel", `!`+widgetRoot+`.querySelector(".panel").hidden`)
-	act(t, tab, "watch the streamed text", chromedp.Evaluate[chromedp.Void](`window.widgetShown = [];
+	browsertest.Act(t, tab, "open the chat", chromedp.Click(inWidget(".launcher")))
+	browsertest.Wait(t, tab, "the open panel", `!`+widgetRoot+`.querySelector(".panel").hidden`)
+	browsertest.Act(t, tab, "watch the streamed text", chromedp.Evaluate[chromedp.Void](`window.widgetShown = [];
 		new MutationObserver(() => {
 			const s = `+widgetRoot+`.querySelector(".msg.streaming");
 			if (s) window.widgetShown.push(s.textContent);
 		}).observe(`+widgetRoot+`.querySelector(".log"), {childList: true, subtree: true, characterData: true});`))
 	answer := askWidget(t, tab, "Hoe geef ik mijn meterstand door?")
-	shown := value(t, tab, "streamed text", chromedp.Evaluate[[]string](`window.widgetShown`))
+	shown := browsertest.Value(t, tab, "streamed text", chromedp.Evaluate[[]string](`window.widgetShown`))
 	if !slices.ContainsFunc(shown, func(s string) bool { return strings.Contains(s, "of op de website") }) {
 		t.Fatalf("the model's first sentence was never shown while streaming; shown: %q", shown)
 	}
@@ -468,8 +468,8 @@ func testWidgetFailures(t *testing.T, w *widgetSite) {
 	ctx := w.widgetTab(t, 1280, 900)
 	w.open(t, ctx, "/nl/", ".hero #q")
 	waitWidget(t, ctx)
-	act(t, ctx, "open the chat", chromedp.Click(inWidget(".launcher")))
-	waitFor(t, ctx, "the open panel", `!`+widgetRoot+`.querySelector(".panel").hidden`)
+	browsertest.Act(t, ctx, "open the chat", chromedp.Click(inWidget(".launcher")))
+	browsertest.Wait(t, ctx, "the open panel", `!`+widgetRoot+`.querySelector(".panel").hidden`)
 
 	block := func(patterns ...string) {
 		var ps []*network.BlockPattern
@@ -484,33 +484,33 @@ func testWidgetFailures(t *testing.T, w *widgetSite) {
 
 	// A conversation the server does not know (the database was reset):
 	// the widget says so and starts a new one.
-	act(t, ctx, "keep an unknown conversation", chromedp.Evaluate[chromedp.Void](fmt.Sprintf(
+	browsertest.Act(t, ctx, "keep an unknown conversation", chromedp.Evaluate[chromedp.Void](fmt.Sprintf(
 		`sessionStorage.setItem(%q, JSON.stringify({id: "bestaat-niet", open: true, items: [{t: "user", text: "Eerder"}]}))`, "loket-chat:"+w.url)),
 		chromedp.Reload())
 	waitWidget(t, ctx)
-	waitFor(t, ctx, "the open panel", `!`+widgetRoot+`.querySelector(".panel").hidden`)
-	act(t, ctx, "focus the text box", chromedp.Focus(inWidget("#question")))
+	browsertest.Wait(t, ctx, "the open panel", `!`+widgetRoot+`.querySelector(".panel").hidden`)
+	browsertest.Act(t, ctx, "focus the text box", chromedp.Focus(inWidget("#question")))
 	if answer := askWidget(t, ctx, question); !strings.Contains(answer, "helder.example/mijn") {
 		t.Errorf("answer in a new conversation: %q", answer)
 	}
-	if note := value(t, ctx, "note", chromedp.Evaluate[string](`(`+widgetRoot+`.querySelector(".msg.note") || {}).textContent || ""`)); !strings.Contains(note, "verlopen") {
+	if note := browsertest.Value(t, ctx, "note", chromedp.Evaluate[string](`(`+widgetRoot+`.querySelector(".msg.note") || {}).textContent || ""`)); !strings.Contains(note, "verlopen") {
 		t.Errorf("no note that the old conversation expired (%q)", note)
 	}
 	if id := storedConversation(t, ctx, w.url); id == "" || id == "bestaat-niet" {
 		t.Errorf("conversation id %q after the unknown one, want a new one", id)
 	}
-	act(t, ctx, "start afresh", chromedp.Click(inWidget(".restart")))
+	browsertest.Act(t, ctx, "start afresh", chromedp.Click(inWidget(".restart")))
 
 	block(w.url + "/api/v1/chat")
-	act(t, ctx, "ask without a connection", chromedp.KeyEvent(question), pressEnter())
-	waitFor(t, ctx, "the error", widgetRoot+`.querySelector(".msg.error") !== null`)
-	if got := value(t, ctx, "error", chromedp.Evaluate[string](widgetRoot+`.querySelector(".msg.error").textContent`)); !strings.Contains(got, "geen verbinding") {
+	browsertest.Act(t, ctx, "ask without a connection", chromedp.KeyEvent(question), pressEnter())
+	browsertest.Wait(t, ctx, "the error", widgetRoot+`.querySelector(".msg.error") !== null`)
+	if got := browsertest.Value(t, ctx, "error", chromedp.Evaluate[string](widgetRoot+`.querySelector(".msg.error").textContent`)); !strings.Contains(got, "geen verbinding") {
 		t.Errorf("without a connection: %q", got)
 	}
-	if got := value(t, ctx, "text box", chromedp.Value(inWidget("#question"))); got != question {
+	if got := browsertest.Value(t, ctx, "text box", chromedp.Value(inWidget("#question"))); got != question {
 		t.Errorf("the text box holds %q after the failure, want the question back", got)
 	}
-	if n := value(t, ctx, "user messages", chromedp.Evaluate[int](widgetRoot+`.querySelectorAll(".msg.user").length`)); n != 0 {
+	if n := browsertest.Value(t, ctx, "user messages", chromedp.Evaluate[int](widgetRoot+`.querySelectorAll(".msg.user").length`)); n != 0 {
 		t.Errorf("%d messages of the customer shown after the failure, want 0", n)
 	}
 	block()
@@ -533,17 +533,17 @@ func testWidgetFailures(t *testing.T, w *widgetSite) {
 				break
 			}
 		}
-		act(t, ctx, "clear the errors", chromedp.Evaluate[chromedp.Void](`[...`+widgetRoot+`.querySelectorAll(".msg.error")].forEach(n => n.remove())`))
-		act(t, ctx, "send", chromedp.Focus(inWidget("#question")), pressEnter())
-		waitFor(t, ctx, "an answer or an error", `(`+widgetRoot+`.querySelector(".msg.error") !== null || `+botMessages+` > 0) && !`+widgetRoot+`.querySelector(".send").disabled`)
-		got := value(t, ctx, "error", chromedp.Evaluate[string](`(`+widgetRoot+`.querySelector(".msg.error") || {}).textContent || ""`))
+		browsertest.Act(t, ctx, "clear the errors", chromedp.Evaluate[chromedp.Void](`[...`+widgetRoot+`.querySelectorAll(".msg.error")].forEach(n => n.remove())`))
+		browsertest.Act(t, ctx, "send", chromedp.Focus(inWidget("#question")), pressEnter())
+		browsertest.Wait(t, ctx, "an answer or an error", `(`+widgetRoot+`.querySelector(".msg.error") !== null || `+botMessages+` > 0) && !`+widgetRoot+`.querySelector(".send").disabled`)
+		got := browsertest.Value(t, ctx, "error", chromedp.Evaluate[string](`(`+widgetRoot+`.querySelector(".msg.error") || {}).textContent || ""`))
 		if got != "" {
 			if !strings.Contains(got, "Probeer het over een minuut opnieuw") {
 				t.Errorf("over the limit: %q", got)
 			}
 			break
 		}
-		act(t, ctx, "ask again", chromedp.Click(inWidget(".restart")), chromedp.Focus(inWidget("#question")), chromedp.KeyEvent(question))
+		browsertest.Act(t, ctx, "ask again", chromedp.Click(inWidget(".restart")), chromedp.Focus(inWidget("#question")), chromedp.KeyEvent(question))
 	}
 }
 
@@ -569,18 +569,18 @@ func testWidgetContactPage(t *testing.T, w *widgetSite) {
 	w.open(t, ctx, "/nl/contact", "#question")
 	w.contactStep2(t, ctx)
 	waitWidget(t, ctx)
-	act(t, ctx, "open the chat from the contact options",
+	browsertest.Act(t, ctx, "open the chat from the contact options",
 		chromedp.WaitVisible(chromedp.CSS(`[data-loket-chat] a[href="#chat"]`)),
 		chromedp.Click(chromedp.CSS(`[data-loket-chat] a[href="#chat"]`)))
-	waitFor(t, ctx, "the open panel", `!`+widgetRoot+`.querySelector(".panel").hidden`)
+	browsertest.Wait(t, ctx, "the open panel", `!`+widgetRoot+`.querySelector(".panel").hidden`)
 	if got := widgetFocus(t, ctx); got != "#question" {
 		t.Errorf("the chat option put the focus on %s, want the text box", got)
 	}
-	if loc := value(t, ctx, "location", chromedp.Location()); strings.HasSuffix(loc, "#chat") {
+	if loc := browsertest.Value(t, ctx, "location", chromedp.Location()); strings.HasSuffix(loc, "#chat") {
 		t.Errorf("the chat link went to %s; the widget should have opened instead", loc)
 	}
-	act(t, ctx, "close", chromedp.KeyEvent(kb.Escape))
-	if got := value(t, ctx, "focus", chromedp.Evaluate[string](`document.activeElement.getAttribute("href") || ""`)); got != "#chat" {
+	browsertest.Act(t, ctx, "close", chromedp.KeyEvent(kb.Escape))
+	if got := browsertest.Value(t, ctx, "focus", chromedp.Evaluate[string](`document.activeElement.getAttribute("href") || ""`)); got != "#chat" {
 		t.Errorf("after Escape the focus is on %q, want the link that opened the chat", got)
 	}
 
@@ -591,7 +591,7 @@ func testWidgetContactPage(t *testing.T, w *widgetSite) {
 	}
 	w.open(t, ctx, "/nl/contact", "#question")
 	w.contactStep2(t, ctx)
-	if value(t, ctx, "chat option", chromedp.Evaluate[bool](`!!document.querySelector("[data-loket-chat]") && document.querySelector("[data-loket-chat]").offsetParent !== null`)) {
+	if browsertest.Value(t, ctx, "chat option", chromedp.Evaluate[bool](`!!document.querySelector("[data-loket-chat]") && document.querySelector("[data-loket-chat]").offsetParent !== null`)) {
 		t.Error("the chat option shows without JavaScript, where there is no chat")
 	}
 }
@@ -607,21 +607,21 @@ func testWidgetAccessibility(t *testing.T, w *widgetSite) {
 			w.open(t, ctx, "/nl/articles/energie/meterstand-doorgeven", ".article h1")
 			waitWidget(t, ctx)
 			w.openWithAnswer(t, ctx)
-			act(t, ctx, "focus the text box", chromedp.Focus(inWidget("#question")))
+			browsertest.Act(t, ctx, "focus the text box", chromedp.Focus(inWidget("#question")))
 			askWidget(t, ctx, "Ik wil een medewerker spreken")
 			// Before axe-core, which adds style elements of its own.
 			checkNoViolations(t, ctx, "help site, "+vp.name)
-			w.audit(t, ctx, "article, widget with an answer and the contact form", w.axe)
+			browsertest.Audit(t, ctx, "article, widget with an answer and the contact form", w.axe)
 			if vp.width < 600 {
 				checkNoSidewaysScroll(t, ctx, "article with the widget open", vp.width)
-				size := value(t, ctx, "panel size", chromedp.Evaluate[[]float64](`(() => {
+				size := browsertest.Value(t, ctx, "panel size", chromedp.Evaluate[[]float64](`(() => {
 					const r = `+widgetRoot+`.querySelector(".panel").getBoundingClientRect();
 					return [r.left, r.top, r.width, r.height];
 				})()`))
 				if size[0] != 0 || size[1] != 0 || size[2] != float64(vp.width) || size[3] != float64(vp.height) {
 					t.Errorf("at %d px the panel is at %v, want the whole screen", vp.width, size)
 				}
-				small := value(t, ctx, "small targets", chromedp.Evaluate[[]string](`[...`+widgetRoot+`.querySelectorAll("button, input, textarea, .cites a")]
+				small := browsertest.Value(t, ctx, "small targets", chromedp.Evaluate[[]string](`[...`+widgetRoot+`.querySelectorAll("button, input, textarea, .cites a")]
 					.filter(e => e.offsetParent !== null)
 					.filter(e => { const r = e.getBoundingClientRect(); return r.height < 44 || (e.tagName === "BUTTON" && r.width < 44); })
 					.map(e => e.tagName.toLowerCase() + "." + e.className + " " + Math.round(e.getBoundingClientRect().width) + "x" + Math.round(e.getBoundingClientRect().height))`))
@@ -629,25 +629,25 @@ func testWidgetAccessibility(t *testing.T, w *widgetSite) {
 					t.Errorf("touch targets under 44 px on a phone: %v", small)
 				}
 			}
-			act(t, ctx, "close the chat", chromedp.Click(inWidget(".icon-button")))
-			w.audit(t, ctx, "article, widget closed", w.axe)
+			browsertest.Act(t, ctx, "close the chat", chromedp.Click(inWidget(".icon-button")))
+			browsertest.Audit(t, ctx, "article, widget closed", w.axe)
 		})
 	}
 	t.Run("other site", func(t *testing.T) {
 		ctx := w.widgetTab(t, 1280, 900)
-		act(t, ctx, "open the shop", chromedp.Navigate(w.hostURL+"/"), chromedp.WaitVisible(chromedp.CSS("h1")))
+		browsertest.Act(t, ctx, "open the shop", chromedp.Navigate(w.hostURL+"/"), chromedp.WaitVisible(chromedp.CSS("h1")))
 		waitWidget(t, ctx)
-		act(t, ctx, "open the chat", chromedp.Click(inWidget(".launcher")))
+		browsertest.Act(t, ctx, "open the chat", chromedp.Click(inWidget(".launcher")))
 		askWidget(t, ctx, "How do I submit my meter reading?")
-		w.audit(t, ctx, "other site, widget with an answer", w.axe)
+		browsertest.Audit(t, ctx, "other site, widget with an answer", w.axe)
 	})
 }
 
 // openWithAnswer opens the widget and asks about the meter reading.
 func (w *widgetSite) openWithAnswer(t *testing.T, ctx context.Context) {
 	t.Helper()
-	act(t, ctx, "open the chat", chromedp.Click(inWidget(".launcher")))
-	waitFor(t, ctx, "the open panel", `!`+widgetRoot+`.querySelector(".panel").hidden`)
+	browsertest.Act(t, ctx, "open the chat", chromedp.Click(inWidget(".launcher")))
+	browsertest.Wait(t, ctx, "the open panel", `!`+widgetRoot+`.querySelector(".panel").hidden`)
 	askWidget(t, ctx, "Hoe geef ik mijn meterstand door?")
 }
 
@@ -660,7 +660,7 @@ func testWidgetScreenshots(t *testing.T, w *widgetSite) {
 		w.open(t, ctx, "/nl/", ".hero #q")
 		waitWidget(t, ctx)
 		shoot := func(name string) {
-			png := value(t, ctx, "screenshot "+name, chromedp.CaptureScreenshot())
+			png := browsertest.Value(t, ctx, "screenshot "+name, chromedp.CaptureScreenshot())
 			file := filepath.Join(dir, fmt.Sprintf("widget-%s-%d.png", name, vp.width))
 			if err := os.WriteFile(file, png, 0o644); err != nil {
 				t.Fatal(err)
@@ -668,17 +668,17 @@ func testWidgetScreenshots(t *testing.T, w *widgetSite) {
 			t.Logf("screenshot %s", file)
 		}
 		shoot("closed")
-		act(t, ctx, "scroll to the end", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, document.documentElement.scrollHeight)`))
+		browsertest.Act(t, ctx, "scroll to the end", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, document.documentElement.scrollHeight)`))
 		shoot("closed-end")
 		w.openWithAnswer(t, ctx)
 		shoot("answer")
-		act(t, ctx, "focus the text box", chromedp.Focus(inWidget("#question")))
+		browsertest.Act(t, ctx, "focus the text box", chromedp.Focus(inWidget("#question")))
 		askWidget(t, ctx, "Ik wil een medewerker spreken")
 		shoot("handoff")
 		if vp.width > 600 {
-			act(t, ctx, "open the shop", chromedp.Navigate(w.hostURL+"/"), chromedp.WaitVisible(chromedp.CSS("h1")))
+			browsertest.Act(t, ctx, "open the shop", chromedp.Navigate(w.hostURL+"/"), chromedp.WaitVisible(chromedp.CSS("h1")))
 			waitWidget(t, ctx)
-			act(t, ctx, "open the chat", chromedp.Click(inWidget(".launcher")))
+			browsertest.Act(t, ctx, "open the chat", chromedp.Click(inWidget(".launcher")))
 			askWidget(t, ctx, "How do I submit my meter reading?")
 			shoot("other-site")
 		}
