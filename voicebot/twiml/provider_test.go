@@ -247,6 +247,21 @@ type phoneCall struct {
 }
 
 // dial makes a call from one number to another.
+// events lists the voice events of a call, "type:article" with whether
+// it helped and the outcome appended: "answer:a vote:atrue outcome:resolved".
+func (e *env) events(t *testing.T, sid string) string {
+	t.Helper()
+	events, err := e.db.FindEvents(context.Background(), loket.EventFilter{Channel: loket.ChannelVoice, Session: sid})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, ev := range events {
+		kinds = append(kinds, string(ev.Type)+":"+ev.ArticleID+ev.Data["helpful"]+ev.Data["outcome"])
+	}
+	return strings.Join(kinds, " ")
+}
+
 func (e *env) dial(from, to string) *phoneCall {
 	e.calls++
 	c := &phoneCall{e: e, sid: "CA" + strconv.Itoa(e.calls) + strings.Repeat("0", 30), from: from, to: to}

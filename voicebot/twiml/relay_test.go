@@ -77,12 +77,7 @@ func TestRelayContained(t *testing.T) {
 	if rec := c.record(); rec.Outcome != loket.OutcomeResolved || rec.Locale != "nl" || rec.From != mobile {
 		t.Errorf("call: %+v", rec)
 	}
-	events, _ := e.db.FindEvents(context.Background(), loket.EventFilter{Channel: loket.ChannelVoice, Session: c.sid})
-	var kinds []string
-	for _, ev := range events {
-		kinds = append(kinds, string(ev.Type)+":"+ev.ArticleID+ev.Data["helpful"]+ev.Data["outcome"])
-	}
-	if got := strings.Join(kinds, " "); got != "answer:facturen/jaarafrekening-uitleg vote:facturen/jaarafrekening-uitlegtrue outcome:resolved" {
+	if got := e.events(t, c.sid); got != "answer:facturen/jaarafrekening-uitleg vote:facturen/jaarafrekening-uitlegtrue outcome:resolved" {
 		t.Errorf("events: %s", got)
 	}
 }
