@@ -1,30 +1,30 @@
 // Loket agent panel: keyboard shortcuts and live updates.
 (function () {
-  "use strict";
-})();
+"use strict";
+
+// Keys typed into a form control belong to it, never to a shortcut.
+function typing(el) {
+  if (!el || !el.tagName) return false;
+  var tag = el.tagName.toLowerCase();
+  return tag === "input" || tag === "textarea" || tag === "select" || el.isContentEditable;
+}
+
+// fill puts its arguments in place of the %s and %d of a message.
+function fill(s) {
+  var args = Array.prototype.slice.call(arguments, 1);
+  return String(s).replace(/%[sd]/g, function () { return args.length ? String(args.shift()) : ""; });
+}
+
+function el(tag, cls, text) {
+  var e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined && text !== null) e.textContent = text;
+  return e;
+}
 
 // ==== Queue: live list of handoffs, keyboard shortcuts (queue.go, stream.go) ====
 (function () {
   "use strict";
-
-  // Keys typed into a form control belong to it, never to a shortcut.
-  function typing(el) {
-    if (!el || !el.tagName) return false;
-    var tag = el.tagName.toLowerCase();
-    return tag === "input" || tag === "textarea" || tag === "select" || el.isContentEditable;
-  }
-
-  function fill(s) {
-    var args = Array.prototype.slice.call(arguments, 1);
-    return String(s).replace(/%[sd]/g, function () { return args.length ? String(args.shift()) : ""; });
-  }
-
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text !== undefined && text !== null) e.textContent = text;
-    return e;
-  }
 
   // The handoff page: t takes, w goes to the wrap-up, d drafts, q returns
   // to the queue (elements marked data-queue-key).
@@ -269,24 +269,6 @@
 // - drafts (form[data-kn-draft]) through /agent/api/draft, without reloading.
 (function () {
   "use strict";
-
-  function typing(el) {
-    if (!el || !el.tagName) return false;
-    var tag = el.tagName.toLowerCase();
-    return tag === "input" || tag === "textarea" || tag === "select" || el.isContentEditable;
-  }
-
-  function fill(s) {
-    var args = Array.prototype.slice.call(arguments, 1);
-    return String(s).replace(/%[sd]/g, function () { return args.length ? String(args.shift()) : ""; });
-  }
-
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text !== undefined && text !== null) e.textContent = text;
-    return e;
-  }
 
   function debounce(fn, ms) {
     var t;
@@ -723,4 +705,5 @@
     if (draft) draftForm(draft);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
+})();
 })();
