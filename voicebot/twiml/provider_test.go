@@ -278,8 +278,9 @@ func (c *phoneCall) form(extra url.Values) url.Values {
 	return f
 }
 
-// post sends a signed webhook and follows the TwiML it gets back.
-func (c *phoneCall) post(path string, extra url.Values) {
+// webhook posts a webhook signed as the provider signs it, with the call's
+// fields and extra, and returns the answer with its body read.
+func (c *phoneCall) webhook(path string, extra url.Values) (*http.Response, []byte) {
 	c.e.t.Helper()
 	f := c.form(extra)
 	req, _ := http.NewRequest(http.MethodPost, c.e.base+path, strings.NewReader(f.Encode()))
@@ -291,6 +292,13 @@ func (c *phoneCall) post(path string, extra url.Values) {
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
+	return resp, body
+}
+
+// post sends a signed webhook and follows the TwiML it gets back.
+func (c *phoneCall) post(path string, extra url.Values) {
+	c.e.t.Helper()
+	resp, body := c.webhook(path, extra)
 	c.status = resp.StatusCode
 	if resp.StatusCode == http.StatusNoContent {
 		return

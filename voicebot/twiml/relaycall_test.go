@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/xml"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -72,16 +71,7 @@ func (e *env) relayDial(from, to string) *relayCall {
 // answer is kept for connect; other TwiML is followed as the TwiML mode's.
 func (c *relayCall) postAction(path string, extra url.Values) {
 	c.e.t.Helper()
-	f := c.form(extra)
-	req, _ := http.NewRequest(http.MethodPost, c.e.base+path, strings.NewReader(f.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("X-Twilio-Signature", twiml.Sign(authToken, c.e.base+path, f))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		c.e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
+	resp, body := c.webhook(path, extra)
 	if resp.StatusCode != http.StatusOK {
 		c.e.t.Fatalf("POST %s: %d %s", path, resp.StatusCode, body)
 	}
