@@ -46,7 +46,7 @@ const maxChatBody = 16 << 10
 
 // Register adds the chat routes to r.
 func (a *API) Register(r gin.IRouter) {
-	g := r.Group("/api/v1/chat", a.cors, a.limitBody)
+	g := r.Group("/api/v1/chat", web.CORS(a.opts.CORSOrigins, "POST, OPTIONS", "Content-Type, Accept"), a.limitBody)
 	preflight := func(c *gin.Context) { c.Status(http.StatusNoContent) }
 	for _, p := range []string{"", "/feedback", "/contact"} {
 		g.OPTIONS(p, preflight)
@@ -246,24 +246,6 @@ func (a *API) limitBody(c *gin.Context) {
 		return
 	}
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxChatBody)
-	c.Next()
-}
-
-// cors lets the configured origins use the chat from their pages.
-func (a *API) cors(c *gin.Context) {
-	if origin := c.GetHeader("Origin"); origin != "" {
-		for _, o := range a.opts.CORSOrigins {
-			if o == "*" || o == origin {
-				h := c.Writer.Header()
-				h.Set("Access-Control-Allow-Origin", o)
-				h.Set("Access-Control-Allow-Methods", "POST, OPTIONS")
-				h.Set("Access-Control-Allow-Headers", "Content-Type, Accept")
-				h.Set("Access-Control-Max-Age", "3600")
-				h.Add("Vary", "Origin")
-				break
-			}
-		}
-	}
 	c.Next()
 }
 

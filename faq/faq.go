@@ -115,7 +115,7 @@ func (s *Site) Register(r gin.IRouter) {
 	r.GET("/robots.txt", s.robots)
 	r.GET("/sitemap.xml", s.sitemap)
 
-	api := r.Group("/api/v1", s.cors, s.opts.Visitors.Middleware())
+	api := r.Group("/api/v1", web.CORS(s.opts.CORSOrigins, "GET, OPTIONS", "Content-Type"), s.opts.Visitors.Middleware())
 	preflight := func(c *gin.Context) { c.Status(http.StatusNoContent) }
 	for _, p := range []string{"/search", "/suggest", "/openapi.json"} {
 		api.OPTIONS(p, preflight)
@@ -183,23 +183,4 @@ func (s *Site) csrf(c *gin.Context) {
 	}
 	s.errorPage(c, http.StatusForbidden, c.MustGet(localeKey).(loket.Locale))
 	c.Abort()
-}
-
-// cors lets the configured origins call the API from a browser.
-func (s *Site) cors(c *gin.Context) {
-	origin := c.GetHeader("Origin")
-	if origin != "" {
-		for _, o := range s.opts.CORSOrigins {
-			if o == "*" || o == origin {
-				h := c.Writer.Header()
-				h.Set("Access-Control-Allow-Origin", o)
-				h.Set("Access-Control-Allow-Methods", "GET, OPTIONS")
-				h.Set("Access-Control-Allow-Headers", "Content-Type")
-				h.Set("Access-Control-Max-Age", "3600")
-				h.Add("Vary", "Origin")
-				break
-			}
-		}
-	}
-	c.Next()
 }

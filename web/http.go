@@ -25,3 +25,24 @@ func AbsoluteURL(c *gin.Context, base, path string) string {
 	u := url.URL{Scheme: scheme, Host: c.Request.Host}
 	return u.String() + path
 }
+
+// CORS lets pages on origins ("*" for any) call the routes it guards from
+// a browser, with the given methods and request headers.
+func CORS(origins []string, methods, headers string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if origin := c.GetHeader("Origin"); origin != "" {
+			for _, o := range origins {
+				if o == "*" || o == origin {
+					h := c.Writer.Header()
+					h.Set("Access-Control-Allow-Origin", o)
+					h.Set("Access-Control-Allow-Methods", methods)
+					h.Set("Access-Control-Allow-Headers", headers)
+					h.Set("Access-Control-Max-Age", "3600")
+					h.Add("Vary", "Origin")
+					break
+				}
+			}
+		}
+		c.Next()
+	}
+}
